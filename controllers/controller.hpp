@@ -1,0 +1,35 @@
+#pragma once
+// Ask/tell interface of every search strategy. A controller's whole state is JSON, checkpointed in
+// the search log after each result, so that a resumed search continues exactly.
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+#include "core/config_node.hpp"
+#include "core/json.hpp"
+#include "core/registry.hpp"
+#include "core/trial.hpp"
+#include "search_spaces/search_space.hpp"
+
+namespace nas {
+
+class Controller {
+ public:
+  virtual ~Controller() = default;
+  // The next architecture to evaluate. May be called again before earlier proposals are observed
+  // (several workers); a controller that needs results first proposes from what it has.
+  virtual Architecture propose() = 0;
+  // The outcome of a proposed architecture; failed trials arrive too (status failed).
+  virtual void observe(const Trial& trial) = 0;
+  virtual Json state() const = 0;
+  virtual void restore(const Json& state) = 0;
+};
+
+using ControllerFactory =
+    std::function<std::unique_ptr<Controller>(const ConfigNode& options, const SearchSpace& space, std::uint64_t seed)>;
+Registry<ControllerFactory>& controller_registry();
+
+// Reads `section.name`, finds the controller and lets it read (and check) the rest of the section.
+std::unique_ptr<Controller> make_controller(const ConfigNode& section, const SearchSpace& space, std::uint64_t seed);
+
+}  // namespace nas

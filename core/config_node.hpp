@@ -1,0 +1,71 @@
+#pragma once
+// Typed, checked access to one section of an experiment file. Every read names the key, the file and
+// the line when it fails; keys nobody read are reported by finish() with the closest accepted key.
+// Components read their own section, so the schema lives next to the code that uses it.
+#include <yaml-cpp/yaml.h>
+
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace nas {
+
+// Shared by all nodes of one experiment: where the text came from and which values were overridden.
+struct ConfigSource {
+  std::string file;                                 // shown in messages
+  std::map<std::string, std::string> overrides;     // key path -> "--set path=value"
+  std::set<std::string> consumed;                   // key paths read so far
+};
+
+class ConfigNode {
+ public:
+  ConfigNode(YAML::Node node, std::string path, std::shared_ptr<ConfigSource> source);
+
+  // Parses YAML text; `file` is the name used in messages. Applies "key.path=value" overrides.
+  static ConfigNode parse(const std::string& text, const std::string& file,
+                          const std::vector<std::string>& overrides = {});
+
+  const std::string& path() const { return path_; }
+  const YAML::Node& yaml() const { return node_; }
+  bool has(const std::string& key) const;
+
+  std::int64_t integer(const std::string& key, std::int64_t fallback,
+                       std::int64_t min = std::numeric_limits<std::int64_t>::min(),
+                       std::int64_t max = std::numeric_limits<std::int64_t>::max()) const;
+  double number(const std::string& key, double fallback,
+                double min = -std::numeric_limits<double>::infinity(),
+                double max = std::numeric_limits<double>::infinity()) const;
+  bool boolean(const std::string& key, bool fallback) const;
+  std::string string(const std::string& key, const std::string& fallback) const;
+  // A string that must be one of `accepted`; `what` names it in the message ("search space").
+  std::string choice(const std::string& key, const std::string& fallback,
+                     const std::vector<std::string>& accepted, const std::string& what = "value") const;
+  std::vector<std::string> string_list(const std::string& key, const std::vector<std::string>& fallback,
+                                       const std::vector<std::string>& accepted = {}) const;
+  // A nested map; an empty one when the key is absent.
+  ConfigNode section(const std::string& key) const;
+
+  // Throws for the first key of this map that no reader asked for.
+  void finish() const;
+
+  // "file:line:col: path.key" (or "--set path.key=v: path.key") for messages about `key`.
+  std::string where(const std::string& key = "") const;
+  Error error(const std::string& key, const std::string& message) const;
+
+ private:
+  std::string full_path(const std::string& key) const;
+  YAML::Node value(const std::string& key) const;  // marks the key as read
+  std::string scalar_text(const YAML::Node& node) const;
+
+  YAML::Node node_;
+  std::string path_;
+  std::shared_ptr<ConfigSource> source_;
+};
+
+}  // namespace nas

@@ -1,0 +1,32 @@
+#pragma once
+// One evaluation of one architecture, as the run loop, the controllers and the search log see it.
+#include <cstdint>
+#include <string>
+
+#include "core/architecture.hpp"
+
+namespace nas {
+
+enum class TrialStatus { pending, running, done, failed };
+std::string to_string(TrialStatus status);
+TrialStatus trial_status_from_string(const std::string& text);
+
+struct TrialMetrics {
+  double val_accuracy = 0;
+  double val_loss = 0;
+  std::int64_t params = 0;
+  std::int64_t madds = 0;
+  double train_seconds = 0;
+};
+
+struct Trial {
+  std::int64_t id = 0;
+  Architecture arch;
+  std::uint64_t seed = 0;
+  TrialStatus status = TrialStatus::pending;
+  TrialMetrics metrics;
+  std::string error;                // why it failed
+  std::int64_t reused_from = -1;    // id of the trial whose result was reused, or -1
+};
+
+}  // namespace nas

@@ -1,0 +1,49 @@
+#pragma once
+// The interface every search space implements, and the registry that finds a space by name.
+// No torch headers here: building a network returns a handle to nas::Network, declared in ops/.
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/architecture.hpp"
+#include "core/config_node.hpp"
+#include "core/policy.hpp"
+#include "core/registry.hpp"
+#include "search_spaces/model_summary.hpp"
+#include "search_spaces/task.hpp"
+
+namespace nas {
+
+class Network;
+
+class SearchSpace {
+ public:
+  virtual ~SearchSpace() = default;
+  virtual std::string name() const = 0;
+
+  // Walks the space's decisions, asking `policy` for each one.
+  virtual Architecture sample(Policy& policy) const = 0;
+  // Re-draws one decision (uniformly chosen among those with more than one option).
+  virtual Architecture mutate(const Architecture& parent, Rng& rng) const;
+  // Rebuilds an architecture from its recorded choices (the search log's form).
+  Architecture replay(const std::vector<Choice>& choices) const;
+  // Rebuilds an architecture from the space's own genotype form (a genotype file, a named architecture).
+  virtual Architecture from_genotype(const Json& genotype) const = 0;
+
+  // Architectures from the literature shipped with the space, e.g. "nasnet-a".
+  virtual std::vector<std::string> named_architectures() const { return {}; }
+  virtual Architecture named(const std::string& name) const;
+
+  virtual ModelSummary describe(const Architecture& arch, const TaskShape& task) const = 0;
+  virtual std::shared_ptr<Network> build(const Architecture& arch, const TaskShape& task) const = 0;
+};
+
+using SearchSpaceFactory = std::function<std::unique_ptr<SearchSpace>(const ConfigNode& options)>;
+Registry<SearchSpaceFactory>& search_space_registry();
+
+// Reads `section.name`, finds the space and lets it read (and check) the rest of the section.
+std::unique_ptr<SearchSpace> make_search_space(const ConfigNode& section);
+
+}  // namespace nas
