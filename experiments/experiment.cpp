@@ -1,0 +1,54 @@
+#include "experiments/experiment.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "core/yaml_json.hpp"
+#include "evaluators/image_evaluator.hpp"
+
+namespace nas {
+
+Experiment load_experiment(const std::string& text, const std::string& file,
+                           const std::vector<std::string>& overrides) {
+  const ConfigNode root = ConfigNode::parse(text, file, overrides);
+  Experiment experiment;
+  ExperimentConfig& config = experiment.config;
+  config.file = file;
+  config.text = text;
+  config.effective = yaml_to_json(root.yaml());
+
+  config.name = root.string("name", "");
+  if (config.name.empty()) throw root.error("name", "missing required key 'name' (names the run directory)");
+  for (char c : config.name)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.'))
+      throw root.error("name", "may hold letters, digits, '-', '_' and '.' only (it names the run directory), got '" +
+                                   config.name + "'");
+  config.seed = static_cast<std::uint64_t>(root.integer("seed", 0, 0));
+  const ConfigNode budget = root.section("budget");
+  config.budget.trials = budget.integer("trials", 24, 1);
+  config.budget.hours = budget.number("hours", 0, 0);
+  budget.finish();
+  const ConfigNode dataset = root.section("dataset");
+  const ConfigNode space = root.section("space");
+  const ConfigNode controller = root.section("controller");
+  const ConfigNode evaluator = root.section("evaluator");
+  // Unknown top-level keys first: a misspelt section would otherwise surface as missing keys below.
+  root.finish();
+
+  experiment.space = make_search_space(space);
+  experiment.controller = make_controller(controller, *experiment.space, config.seed);
+  config.pool = read_pool_options(evaluator);
+  experiment.evaluator = make_image_evaluator(dataset, evaluator, *experiment.space, config.seed);
+  evaluator.finish();
+  return experiment;
+}
+
+Experiment load_experiment_file(const std::string& path, const std::vector<std::string>& overrides) {
+  std::ifstream in(path);
+  if (!in) throw Error(path, "cannot read the experiment file");
+  std::stringstream text;
+  text << in.rdbuf();
+  return load_experiment(text.str(), path, overrides);
+}
+
+}  // namespace nas

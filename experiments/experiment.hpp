@@ -1,0 +1,44 @@
+#pragma once
+// An experiment file, validated and turned into the objects a search needs. Everything that can be
+// wrong with the file is found here, before any training starts.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "controllers/controller.hpp"
+#include "core/json.hpp"
+#include "evaluators/evaluator.hpp"
+#include "evaluators/pool.hpp"
+#include "search_spaces/search_space.hpp"
+
+namespace nas {
+
+struct Budget {
+  std::int64_t trials = 24;
+  double hours = 0;  // 0: no time limit
+};
+
+struct ExperimentConfig {
+  std::string file;    // as named on the command line
+  std::string text;    // the file's text as given
+  Json effective;      // the configuration after --set overrides
+  std::string name;
+  std::uint64_t seed = 0;
+  Budget budget;
+  PoolOptions pool;
+};
+
+struct Experiment {
+  ExperimentConfig config;
+  std::unique_ptr<SearchSpace> space;
+  std::unique_ptr<Controller> controller;
+  std::unique_ptr<Evaluator> evaluator;
+};
+
+// Validates the text and builds the space, controller and evaluator (which loads the dataset).
+Experiment load_experiment(const std::string& text, const std::string& file,
+                           const std::vector<std::string>& overrides = {});
+Experiment load_experiment_file(const std::string& path, const std::vector<std::string>& overrides = {});
+
+}  // namespace nas

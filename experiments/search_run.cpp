@@ -1,0 +1,122 @@
+#include "experiments/search_run.hpp"
+
+#include <chrono>
+#include <ctime>
+#include <ostream>
+
+#include "core/rng.hpp"
+#include "experiments/progress_line.hpp"
+#include "experiments/search_log.hpp"
+
+namespace nas {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// A new proposal that takes the result of an earlier trial of the same architecture.
+Trial reuse_result(const TrialRow& earlier, Trial proposed) {
+  proposed.status = earlier.status;
+  if (earlier.metrics) proposed.metrics = *earlier.metrics;
+  proposed.error = earlier.error;
+  proposed.reused_from = earlier.reused_from >= 0 ? earlier.reused_from : earlier.id;
+  return proposed;
+}
+
+RunInfo run_info_for(const ExperimentConfig& config) {
+  RunInfo info;
+  info.name = config.name;
+  info.seed = config.seed;
+  info.experiment_text = config.text;
+  info.experiment_json = config.effective;
+  info.experiment_hash = stable_hash_hex(config.effective.dump());
+  return info;
+}
+
+}  // namespace
+
+std::string default_run_dir(const std::string& name) {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &utc);
+  return "runs/" + name + "-" + stamp;
+}
+
+RunResult run_search(Experiment& experiment, const RunOptions& options) {
+  const auto started = Clock::now();
+  const ExperimentConfig& config = experiment.config;
+  RunResult result;
+  result.dir = options.dir.empty() ? default_run_dir(config.name) : options.dir;
+
+  SearchLog log = SearchLog::create(result.dir, run_info_for(config));
+  EvaluatorPool pool(*experiment.evaluator, config.pool);
+  Controller& controller = *experiment.controller;
+  std::optional<ProgressLine> progress;
+  if (options.progress) progress.emplace(*options.progress, options.progress_in_place);
+
+  ProgressState state;
+  state.total = config.budget.trials;
+  double waiting_seconds = 0;
+  std::int64_t next_id = 0;
+
+  // Records a finished trial and lets the controller learn from it, in the order results arrive.
+  auto complete = [&](const Trial& trial) {
+    controller.observe(trial);
+    log.finish_trial(trial, controller.state());
+    ++state.done;
+    if (trial.status == TrialStatus::failed) ++state.failed;
+    if (trial.reused_from >= 0) ++result.reused;
+    else result.trial_seconds += trial.metrics.train_seconds;
+    if (trial.status == TrialStatus::done &&
+        (!result.best || trial.metrics.val_accuracy > result.best->metrics.val_accuracy))
+      result.best = trial;
+    state.best_accuracy = result.best ? result.best->metrics.val_accuracy : -1;
+    state.best_trial = result.best ? result.best->id : -1;
+  };
+  auto out_of_time = [&] {
+    return config.budget.hours > 0 && seconds_since(started) > config.budget.hours * 3600.0;
+  };
+
+  while (true) {
+    while (static_cast<int>(pool.in_flight()) < pool.workers() && next_id < config.budget.trials && !out_of_time()) {
+      Trial trial;
+      trial.arch = controller.propose();
+      trial.seed = derive_seed(config.seed, static_cast<std::uint64_t>(next_id));
+      trial.id = log.add_trial(trial.arch, trial.seed);
+      if (trial.id != next_id) throw Error(log.path(), "trial ids out of step with the run loop");
+      ++next_id;
+      // An architecture trained before is not trained again: its recorded result stands.
+      if (auto earlier = log.find_done_by_hash(trial.arch.hash())) {
+        complete(reuse_result(*earlier, trial));
+        continue;
+      }
+      log.mark_running(trial.id);
+      trial.status = TrialStatus::running;
+      pool.submit(trial);
+    }
+    state.running = static_cast<std::int64_t>(pool.in_flight());
+    state.elapsed_seconds = seconds_since(started);
+    if (progress) progress->show(state);
+    if (pool.in_flight() == 0) break;
+
+    const auto wait_started = Clock::now();
+    Trial finished = pool.wait_next();
+    waiting_seconds += seconds_since(wait_started);
+    complete(finished);
+  }
+  if (progress) progress->finish();
+  log.set_status(out_of_time() ? "stopped: budget.hours reached" : "finished");
+
+  result.trials = state.done;
+  result.failed = state.failed;
+  result.wall_seconds = seconds_since(started);
+  result.loop_seconds = result.wall_seconds - waiting_seconds;
+  return result;
+}
+
+}  // namespace nas
