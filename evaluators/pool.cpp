@@ -42,7 +42,8 @@ void EvaluatorPool::submit(Trial trial) {
     ++running_;
   }
   // enqueue, not execute: execute would block this thread while every worker is busy.
-  arena_->arena.enqueue([this, trial = std::move(trial)]() mutable { run_one(std::move(trial)); });
+  // TBB calls the functor as const, so the trial is copied into run_one.
+  arena_->arena.enqueue([this, trial = std::move(trial)] { run_one(trial); });
 }
 
 void EvaluatorPool::run_one(Trial trial) {

@@ -1,0 +1,17 @@
+#include "evaluators/dataset_registry.hpp"
+
+namespace nas {
+
+Registry<DatasetLoader>& dataset_registry() {
+  static Registry<DatasetLoader> registry;
+  return registry;
+}
+
+std::shared_ptr<const ImageDataset> load_dataset(const ConfigNode& section, std::uint64_t seed) {
+  const std::string name = section.choice("name", "", dataset_registry().names(), "dataset");
+  auto dataset = (*dataset_registry().find(name))(section, seed);
+  section.finish();
+  return dataset;
+}
+
+}  // namespace nas

@@ -1,0 +1,54 @@
+#include "evaluators/image_evaluator.hpp"
+
+#include "evaluators/dataset_registry.hpp"
+#include "evaluators/image_dataset.hpp"
+#include "evaluators/seeded_build.hpp"
+#include "evaluators/trainer.hpp"
+#include "evaluators/trainer_options.hpp"
+
+namespace nas {
+namespace {
+
+std::int64_t parameter_count(const Network& net) {
+  std::int64_t count = 0;
+  for (const auto& parameter : net.parameters()) count += parameter.numel();
+  return count;
+}
+
+// torch's messages carry a C++ stack after the first line; the log wants only the reason.
+std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+}  // namespace
+
+ImageEvaluator::ImageEvaluator(std::shared_ptr<const ImageDataset> dataset,
+                               std::shared_ptr<const TrainerOptions> options, const SearchSpace& space)
+    : dataset_(std::move(dataset)), options_(std::move(options)), space_(space) {}
+
+const TaskShape& ImageEvaluator::task() const { return dataset_->shape; }
+
+TrialMetrics ImageEvaluator::evaluate(const Architecture& arch, std::uint64_t seed) const {
+  const ModelSummary summary = space_.describe(arch, dataset_->shape);
+  if (options_->max_params > 0 && summary.params > options_->max_params)
+    throw TrialFailure("has " + std::to_string(summary.params) + " parameters, over " + options_->max_params_key +
+                       " = " + std::to_string(options_->max_params));
+  try {
+    const std::shared_ptr<Network> net = build_seeded(space_, arch, dataset_->shape, seed);
+    TrialMetrics metrics = train_and_validate(*net, *dataset_, *options_, seed);
+    metrics.params = parameter_count(*net);
+    metrics.madds = summary.madds;
+    return metrics;
+  } catch (const c10::Error& e) {
+    throw TrialFailure(first_line(e.what_without_backtrace()));
+  }
+}
+
+std::unique_ptr<ImageEvaluator> make_image_evaluator(const ConfigNode& dataset_section,
+                                                     const ConfigNode& evaluator_section, const SearchSpace& space,
+                                                     std::uint64_t seed) {
+  // Options first: a typo in the evaluator section should not wait for the dataset to load.
+  auto options = std::make_shared<const TrainerOptions>(read_trainer_options(evaluator_section));
+  auto dataset = load_dataset(dataset_section, seed);
+  return std::make_unique<ImageEvaluator>(std::move(dataset), std::move(options), space);
+}
+
+}  // namespace nas
