@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <map>
 #include <ostream>
 
 #include "core/rng.hpp"
@@ -63,6 +64,8 @@ RunResult run_search(Experiment& experiment, const RunOptions& options) {
   state.total = config.budget.trials;
   double waiting_seconds = 0;
   std::int64_t next_id = 0;
+  std::map<std::string, std::int64_t> training;   // architecture hash -> id of the trial training it
+  std::multimap<std::string, Trial> waiting;      // repeats of an architecture still training
 
   // Records a finished trial and lets the controller learn from it, in the order results arrive.
   auto complete = [&](const Trial& trial) {
@@ -90,13 +93,19 @@ RunResult run_search(Experiment& experiment, const RunOptions& options) {
       trial.id = log.add_trial(trial.arch, trial.seed);
       if (trial.id != next_id) throw Error(log.path(), "trial ids out of step with the run loop");
       ++next_id;
-      // An architecture trained before is not trained again: its recorded result stands.
+      // An architecture trained before is not trained again: its recorded result stands. One still
+      // training makes the repeat wait for that trial's outcome instead of taking a worker.
       if (auto earlier = log.find_done_by_hash(trial.arch.hash())) {
         complete(reuse_result(*earlier, trial));
         continue;
       }
+      if (training.count(trial.arch.hash())) {
+        waiting.emplace(trial.arch.hash(), trial);
+        continue;
+      }
       log.mark_running(trial.id);
       trial.status = TrialStatus::running;
+      training[trial.arch.hash()] = trial.id;
       pool.submit(trial);
     }
     state.running = static_cast<std::int64_t>(pool.in_flight());
@@ -107,7 +116,18 @@ RunResult run_search(Experiment& experiment, const RunOptions& options) {
     const auto wait_started = Clock::now();
     Trial finished = pool.wait_next();
     waiting_seconds += seconds_since(wait_started);
+    training.erase(finished.arch.hash());
     complete(finished);
+    const auto repeats = waiting.equal_range(finished.arch.hash());
+    for (auto it = repeats.first; it != repeats.second; ++it) {
+      TrialRow original;
+      original.id = finished.id;
+      original.status = finished.status;
+      original.error = finished.error;
+      if (finished.status == TrialStatus::done) original.metrics = finished.metrics;
+      complete(reuse_result(original, it->second));
+    }
+    waiting.erase(repeats.first, repeats.second);
   }
   if (progress) progress->finish();
   log.set_status(out_of_time() ? "stopped: budget.hours reached" : "finished");

@@ -1,0 +1,121 @@
+#pragma once
+// The search log: everything a run has decided and measured, in one SQLite file, DIR/search.db.
+// `nas run` writes it as trials are proposed and finish; `nas inspect` and resumption read it back.
+//
+// Threads: one SearchLog object is used from one thread only (the run loop's). Another process, or
+// another SearchLog object on the same file, may read at the same time: the file is in WAL mode,
+// so readers see the last committed trial and never wait for the writer.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/architecture.hpp"
+#include "core/json.hpp"
+#include "core/trial.hpp"
+
+namespace nas {
+
+// What a run is: given by the caller at create(), except the fields the log fills in itself.
+struct RunInfo {
+  std::string name;
+  std::uint64_t seed = 0;
+  std::string experiment_text;  // the YAML exactly as the user wrote it
+  Json experiment_json;         // the effective configuration, after --set overrides
+  std::string experiment_hash;  // the caller's hash of the effective configuration
+  // Filled in by SearchLog::create; ignored when given.
+  int format_version = 0;
+  std::string program_version;
+  std::string created_at;       // ISO-8601 UTC, e.g. 2024-05-01T12:34:56Z
+  std::string status;           // running, finished or stopped, maybe followed by ": reason"
+};
+
+// One row of the trials table, as stored.
+struct TrialRow {
+  std::int64_t id = 0;
+  Json arch;                    // Architecture::to_json(): space, hash, choices, genotype
+  std::string arch_hash;
+  std::string short_form;
+  std::uint64_t seed = 0;
+  TrialStatus status = TrialStatus::pending;
+  // Wall-clock seconds since the Unix epoch; started/finished are absent until they happen.
+  double proposed_at = 0;
+  std::optional<double> started_at;
+  std::optional<double> finished_at;
+  std::optional<TrialMetrics> metrics;  // present exactly for done trials
+  std::string error;                    // why it failed; empty when it did not
+  std::int64_t reused_from = -1;        // id of the trial whose result was reused, or -1
+};
+
+struct TrialStatusCounts {
+  std::int64_t pending = 0;
+  std::int64_t running = 0;
+  std::int64_t done = 0;
+  std::int64_t failed = 0;
+};
+
+class SearchLog {
+ public:
+  enum class Mode { read_only, read_write };
+  // Bumped whenever the schema changes meaning; a log of another version is refused, not guessed at.
+  static constexpr int format_version = 1;
+
+  // Starts the log of a new run in `dir` (created if missing). Refuses if DIR/search.db exists.
+  static SearchLog create(const std::string& dir, const RunInfo& info);
+  // Opens the log of an existing run. Refuses, without writing anything, a missing directory, a
+  // directory without search.db, a file that is not an intact SQLite database, and a log of another
+  // format version.
+  static SearchLog open(const std::string& dir, Mode mode);
+
+  SearchLog(SearchLog&&) noexcept;
+  SearchLog& operator=(SearchLog&&) noexcept;
+  ~SearchLog();
+
+  const std::string& path() const;  // DIR/search.db
+  RunInfo info() const;
+  // running, finished or stopped, optionally followed by ": reason", e.g. "stopped: budget.hours
+  // reached".
+  void set_status(const std::string& status);
+
+  // Records a newly proposed trial as pending. The log assigns ids: 0, 1, 2, ... in proposal order,
+  // continuing after the last stored trial when a run resumes.
+  std::int64_t add_trial(const Architecture& arch, std::uint64_t seed);
+  void mark_running(std::int64_t id);
+  // Stores the result of trial.id (status done or failed; metrics are kept for done trials only,
+  // and must be finite: SQLite would store NaN as NULL) and the controller state that follows it,
+  // in one transaction: after a crash the log holds both or neither.
+  void finish_trial(const Trial& trial, const Json& controller_state);
+
+  std::vector<TrialRow> trials() const;
+  TrialStatusCounts status_counts() const;
+  // Done trials by val_accuracy, highest first; ties go to the lowest id. At most `count` of them.
+  std::vector<TrialRow> top_done_trials(int count) const;
+  // The first of top_done_trials: the best result so far.
+  std::optional<TrialRow> best() const;
+  // The first done trial of this architecture, whose result a new proposal of it can reuse.
+  std::optional<TrialRow> find_done_by_hash(const std::string& arch_hash) const;
+  // The controller state written last, with the id of the trial it follows.
+  std::optional<std::pair<std::int64_t, Json>> latest_checkpoint() const;
+
+  // Makes every read until the guard ends see the same committed state, even while another process
+  // writes, so that counts, trials and best agree. Only for reading; no writes while it lives.
+  class ReadSnapshot {
+   public:
+    explicit ReadSnapshot(const SearchLog& log);
+    ~ReadSnapshot();
+    ReadSnapshot(const ReadSnapshot&) = delete;
+    ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+   private:
+    const SearchLog& log_;
+  };
+
+ private:
+  struct Impl;
+  explicit SearchLog(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace nas

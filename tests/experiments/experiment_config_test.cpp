@@ -1,0 +1,87 @@
+// Every bad experiment file stops with a message naming the file, the line, the key and what is
+// accepted, before any training (so before any run directory exists).
+#include <gtest/gtest.h>
+
+#include "experiments/experiment.hpp"
+
+namespace nas {
+namespace {
+
+const char* kGood =
+    "name: quickstart\n"
+    "seed: 0\n"
+    "dataset: {name: fashion-mnist, path: /usr/share/datasets/fashion-mnist, train_subset: 1000, validation: 200}\n"
+    "space: {name: nasnet}\n"
+    "controller: {name: evolution, population: 16, tournament: 4}\n"
+    "evaluator: {workers: 2, threads_per_worker: 1, epochs: 1, batch_size: 64,\n"
+    "            optimizer: {name: sgd, lr: 0.05, momentum: 0.9, weight_decay: 0.0003}, max_params: 2000000}\n"
+    "budget: {trials: 24, hours: 1}\n";
+
+std::string error_of(const std::vector<std::string>& overrides, const std::string& text = kGood) {
+  try {
+    load_experiment(text, "quickstart.yaml", overrides);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+void expect_contains(const std::string& text, const std::string& part) {
+  EXPECT_NE(text.find(part), std::string::npos) << "message: " << text << "\nexpected to contain: " << part;
+}
+
+TEST(ExperimentConfig, TheQuickstartShapeLoads) {
+  const Experiment experiment = load_experiment(kGood, "quickstart.yaml");
+  EXPECT_EQ(experiment.config.name, "quickstart");
+  EXPECT_EQ(experiment.config.budget.trials, 24);
+  EXPECT_EQ(experiment.config.pool.workers, 2);
+  EXPECT_EQ(experiment.space->name(), "nasnet");
+  EXPECT_EQ(experiment.config.effective["controller"]["population"], 16);
+}
+
+TEST(ExperimentConfig, OverridesChangeTheEffectiveConfiguration) {
+  const Experiment experiment = load_experiment(kGood, "quickstart.yaml", {"controller.population=8"});
+  EXPECT_EQ(experiment.config.effective["controller"]["population"], 8);
+}
+
+TEST(ExperimentConfig, UnknownTopLevelKey) {
+  expect_contains(error_of({}, std::string(kGood) + "controler: {name: random}\n"),
+                  "quickstart.yaml:9:12: controler: unknown key 'controler'");
+  expect_contains(error_of({}, std::string(kGood) + "controler: {name: random}\n"), "did you mean 'controller'");
+}
+
+TEST(ExperimentConfig, UnknownSpaceControllerDatasetAndOptimizerNames) {
+  expect_contains(error_of({"space.name=nasnt"}), "--set space.name=nasnt: space.name: unknown search space 'nasnt'");
+  expect_contains(error_of({"space.name=nasnt"}), "did you mean 'nasnet'");
+  expect_contains(error_of({"controller.name=evolve"}), "unknown controller 'evolve'");
+  expect_contains(error_of({"dataset.name=fashion_mnist"}), "did you mean 'fashion-mnist'");
+  expect_contains(error_of({"evaluator.optimizer.name=adamw"}), "evaluator.optimizer.name");
+}
+
+TEST(ExperimentConfig, WrongTypesAndRanges) {
+  expect_contains(error_of({"budget.trials=many"}), "budget.trials: expected an integer, got 'many'");
+  expect_contains(error_of({"budget.trials=0"}), "budget.trials: must be at least 1, got 0");
+  expect_contains(error_of({"evaluator.workers=0"}), "evaluator.workers: must be between 1 and 1024, got 0");
+  expect_contains(error_of({"controller.tournament=20"}), "controller.tournament: must not exceed controller.population");
+  expect_contains(error_of({"seed=-3"}), "seed: must be at least 0, got -3");
+}
+
+TEST(ExperimentConfig, UnknownKeysInsideSections) {
+  expect_contains(error_of({"evaluator.epoch=2"}), "evaluator.epoch: unknown key 'epoch'");
+  expect_contains(error_of({"evaluator.epoch=2"}), "did you mean 'epochs'");
+  expect_contains(error_of({"budget.trails=2"}), "did you mean 'trials'");
+  expect_contains(error_of({"space.cell_per_stage=2"}), "did you mean 'cells_per_stage'");
+}
+
+TEST(ExperimentConfig, MissingNameAndBadSectionShapes) {
+  expect_contains(error_of({}, "seed: 0\n"), "missing required key 'name'");
+  expect_contains(error_of({"space=nasnet"}), "space: expected a section of keys, got 'nasnet'");
+  expect_contains(error_of({"name=a/b"}), "name: may hold letters, digits");
+}
+
+TEST(ExperimentConfig, CudaOnAMachineWithoutItIsAnErrorNamingTheKey) {
+  expect_contains(error_of({"evaluator.device=cuda"}), "evaluator.device");
+}
+
+}  // namespace
+}  // namespace nas

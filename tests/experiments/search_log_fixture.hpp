@@ -1,0 +1,82 @@
+#pragma once
+// What the search log and inspect tests share: a scratch directory per test, and architectures,
+// run descriptions and trial results made up directly, with no search space behind them.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "core/architecture.hpp"
+#include "core/trial.hpp"
+#include "experiments/search_log.hpp"
+
+namespace nas::log_test {
+
+// A fresh directory under the system temp dir, removed with everything in it after the test.
+class ScratchDirTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+    root_ = std::filesystem::temp_directory_path() /
+            (std::string("nas_") + test->test_suite_name() + "_" + test->name() + "_" +
+             std::to_string(::getpid()));
+    std::filesystem::remove_all(root_);
+    std::filesystem::create_directories(root_);
+  }
+  void TearDown() override { std::filesystem::remove_all(root_); }
+
+  // A path inside the scratch directory (not created).
+  std::string dir(const std::string& name) const { return (root_ / name).string(); }
+
+ private:
+  std::filesystem::path root_;
+};
+
+inline std::string file_bytes(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+}
+
+inline void write_file(const std::string& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary) << bytes;
+}
+
+// Distinct `name`s give distinct canonical strings, hence distinct hashes.
+inline Architecture make_arch(const std::string& name, const std::string& short_form = "") {
+  Json genotype = {{"cell", name}, {"short", short_form.empty() ? "cell " + name : short_form}};
+  return Architecture("test_space", {Choice{"cell", 0, name}}, genotype, "test_space/" + name);
+}
+
+inline RunInfo make_run_info() {
+  RunInfo info;
+  info.name = "log-test";
+  info.seed = 42;
+  info.experiment_text = "name: log-test\nseed: 42\n";
+  info.experiment_json = Json{{"name", "log-test"}, {"seed", 42}};
+  info.experiment_hash = stable_hash_hex(info.experiment_json.dump());
+  return info;
+}
+
+inline Trial done_trial(std::int64_t id, const Architecture& arch, double val_accuracy) {
+  Trial trial;
+  trial.id = id;
+  trial.arch = arch;
+  trial.status = TrialStatus::done;
+  trial.metrics = TrialMetrics{val_accuracy, 1.0 - val_accuracy, 1000 + id, 2'000'000 + id, 12.5};
+  return trial;
+}
+
+inline Trial failed_trial(std::int64_t id, const Architecture& arch, const std::string& error) {
+  Trial trial;
+  trial.id = id;
+  trial.arch = arch;
+  trial.status = TrialStatus::failed;
+  trial.error = error;
+  return trial;
+}
+
+}  // namespace nas::log_test

@@ -1,0 +1,408 @@
+#include "experiments/search_log.hpp"
+
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <regex>
+
+#include "core/error.hpp"
+#include "tests/experiments/search_log_fixture.hpp"
+
+namespace nas {
+namespace {
+
+using log_test::done_trial;
+using log_test::failed_trial;
+using log_test::file_bytes;
+using log_test::make_arch;
+using log_test::make_run_info;
+using log_test::write_file;
+
+class SearchLogTest : public log_test::ScratchDirTest {};
+
+// Runs `body` and returns the nas::Error message it must throw.
+template <typename Body>
+std::string error_of(Body body) {
+  try {
+    body();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "no nas::Error thrown";
+  return "";
+}
+
+// Edits a closed log behind SearchLog's back, as a damaged or foreign file would be.
+void execute_raw(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+  sqlite3_close(db);
+}
+
+TEST_F(SearchLogTest, CreateStoresRunInfo) {
+  const RunInfo given = make_run_info();
+  SearchLog log = SearchLog::create(dir("run"), given);
+  EXPECT_EQ(log.path(), dir("run") + "/search.db");
+  const RunInfo stored = log.info();
+  EXPECT_EQ(stored.name, given.name);
+  EXPECT_EQ(stored.seed, given.seed);
+  EXPECT_EQ(stored.experiment_text, given.experiment_text);
+  EXPECT_EQ(stored.experiment_json, given.experiment_json);
+  EXPECT_EQ(stored.experiment_hash, given.experiment_hash);
+  EXPECT_EQ(stored.format_version, SearchLog::format_version);
+  EXPECT_FALSE(stored.program_version.empty());
+  EXPECT_TRUE(std::regex_match(stored.created_at,
+                               std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)")))
+      << stored.created_at;
+  EXPECT_EQ(stored.status, "running");
+
+  log.set_status("finished");
+  EXPECT_EQ(log.info().status, "finished");
+  log.set_status("stopped: budget.hours reached");
+  EXPECT_EQ(log.info().status, "stopped: budget.hours reached");
+  EXPECT_NE(error_of([&] { log.set_status("paused"); }).find("paused"), std::string::npos);
+  EXPECT_NE(error_of([&] { log.set_status("paused: lunch"); }).find("paused"), std::string::npos);
+}
+
+TEST_F(SearchLogTest, TrialsRoundTripThroughReopen) {
+  const Architecture a = make_arch("a"), b = make_arch("b"), c = make_arch("c"), d = make_arch("d");
+  const std::uint64_t big_seed = 0xFEDCBA9876543210ULL;  // above INT64_MAX: stored by bit pattern
+  {
+    SearchLog log = SearchLog::create(dir("run"), make_run_info());
+    EXPECT_EQ(log.add_trial(a, 1), 0);
+    EXPECT_EQ(log.add_trial(b, big_seed), 1);
+    EXPECT_EQ(log.add_trial(c, 3), 2);
+    EXPECT_EQ(log.add_trial(d, 4), 3);
+    log.mark_running(0);
+    log.mark_running(1);
+    log.mark_running(2);
+    log.finish_trial(done_trial(0, a, 0.80), Json{{"after", 0}});
+    log.finish_trial(failed_trial(1, b, "out of memory"), Json{{"after", 1}});
+    log.finish_trial(done_trial(2, c, 0.90), Json{{"after", 2}});
+  }
+  const SearchLog log = SearchLog::open(dir("run"), SearchLog::Mode::read_only);
+  const std::vector<TrialRow> rows = log.trials();
+  ASSERT_EQ(rows.size(), 4u);
+  for (std::size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(rows[i].id, static_cast<std::int64_t>(i));
+
+  EXPECT_EQ(rows[0].status, TrialStatus::done);
+  EXPECT_EQ(rows[0].arch, a.to_json());
+  EXPECT_EQ(rows[0].arch_hash, a.hash());
+  EXPECT_EQ(rows[0].short_form, a.short_form());
+  ASSERT_TRUE(rows[0].metrics.has_value());
+  EXPECT_DOUBLE_EQ(rows[0].metrics->val_accuracy, 0.80);
+  EXPECT_DOUBLE_EQ(rows[0].metrics->val_loss, 0.20);
+  EXPECT_EQ(rows[0].metrics->params, 1000);
+  EXPECT_EQ(rows[0].metrics->madds, 2'000'000);
+  EXPECT_DOUBLE_EQ(rows[0].metrics->train_seconds, 12.5);
+  EXPECT_TRUE(rows[0].error.empty());
+  EXPECT_EQ(rows[0].reused_from, -1);
+  ASSERT_TRUE(rows[0].started_at && rows[0].finished_at);
+  EXPECT_LE(rows[0].proposed_at, *rows[0].started_at);
+  EXPECT_LE(*rows[0].started_at, *rows[0].finished_at);
+
+  EXPECT_EQ(rows[1].status, TrialStatus::failed);
+  EXPECT_EQ(rows[1].seed, big_seed);
+  EXPECT_FALSE(rows[1].metrics.has_value());
+  EXPECT_EQ(rows[1].error, "out of memory");
+
+  EXPECT_EQ(rows[3].status, TrialStatus::pending);
+  EXPECT_EQ(rows[3].seed, 4u);
+  EXPECT_FALSE(rows[3].started_at.has_value());
+  EXPECT_FALSE(rows[3].finished_at.has_value());
+  EXPECT_FALSE(rows[3].metrics.has_value());
+
+  const TrialStatusCounts counts = log.status_counts();
+  EXPECT_EQ(counts.done, 2);
+  EXPECT_EQ(counts.failed, 1);
+  EXPECT_EQ(counts.pending, 1);
+  EXPECT_EQ(counts.running, 0);
+
+  ASSERT_TRUE(log.best().has_value());
+  EXPECT_EQ(log.best()->id, 2);
+
+  const auto checkpoint = log.latest_checkpoint();
+  ASSERT_TRUE(checkpoint.has_value());
+  EXPECT_EQ(checkpoint->first, 2);
+  EXPECT_EQ(checkpoint->second, (Json{{"after", 2}}));
+
+  ASSERT_TRUE(log.find_done_by_hash(a.hash()).has_value());
+  EXPECT_EQ(log.find_done_by_hash(a.hash())->id, 0);
+  EXPECT_FALSE(log.find_done_by_hash(b.hash()).has_value()) << "a failed trial is not reusable";
+  EXPECT_FALSE(log.find_done_by_hash(d.hash()).has_value()) << "a pending trial is not reusable";
+  EXPECT_FALSE(log.find_done_by_hash("0000000000000000").has_value());
+}
+
+TEST_F(SearchLogTest, ReusedResultPointsAtTheOriginal) {
+  SearchLog log = SearchLog::create(dir("run"), make_run_info());
+  const Architecture a = make_arch("a");
+  log.add_trial(a, 1);
+  log.finish_trial(done_trial(0, a, 0.7), Json::object());
+  const auto original = log.find_done_by_hash(a.hash());
+  ASSERT_TRUE(original.has_value());
+
+  Trial reuse = done_trial(log.add_trial(a, 2), a, original->metrics->val_accuracy);
+  reuse.reused_from = original->id;
+  log.finish_trial(reuse, Json::object());
+
+  EXPECT_EQ(log.trials()[1].reused_from, 0);
+  EXPECT_EQ(log.find_done_by_hash(a.hash())->id, 0);
+  EXPECT_EQ(log.best()->id, 0) << "equal accuracy: the lowest id wins";
+}
+
+TEST_F(SearchLogTest, BestAndTopOrderByAccuracyThenId) {
+  SearchLog log = SearchLog::create(dir("run"), make_run_info());
+  EXPECT_FALSE(log.best().has_value());
+  const double accuracies[] = {0.5, 0.9, 0.7, 0.9};
+  for (int i = 0; i < 4; ++i) {
+    const Architecture arch = make_arch(std::to_string(i));
+    log.add_trial(arch, i);
+    log.finish_trial(done_trial(i, arch, accuracies[i]), Json::object());
+  }
+  const std::vector<TrialRow> top = log.top_done_trials(3);
+  ASSERT_EQ(top.size(), 3u);
+  EXPECT_EQ(top[0].id, 1);
+  EXPECT_EQ(top[1].id, 3);
+  EXPECT_EQ(top[2].id, 2);
+  EXPECT_EQ(log.best()->id, 1);
+  EXPECT_TRUE(log.top_done_trials(0).empty());
+}
+
+TEST_F(SearchLogTest, ResumedLogContinuesIds) {
+  {
+    SearchLog log = SearchLog::create(dir("run"), make_run_info());
+    log.add_trial(make_arch("a"), 1);
+    log.add_trial(make_arch("b"), 2);
+  }
+  SearchLog log = SearchLog::open(dir("run"), SearchLog::Mode::read_write);
+  EXPECT_EQ(log.add_trial(make_arch("c"), 3), 2);
+}
+
+TEST_F(SearchLogTest, LatestCheckpointIsTheLastWritten) {
+  SearchLog log = SearchLog::create(dir("run"), make_run_info());
+  EXPECT_FALSE(log.latest_checkpoint().has_value());
+  const Architecture a = make_arch("a"), b = make_arch("b");
+  log.add_trial(a, 1);
+  log.add_trial(b, 2);
+  log.finish_trial(done_trial(1, b, 0.5), Json{{"state", "after 1"}});
+  log.finish_trial(done_trial(0, a, 0.6), Json{{"state", "after 0"}});
+  EXPECT_EQ(log.latest_checkpoint()->first, 0);
+  EXPECT_EQ(log.latest_checkpoint()->second["state"], "after 0");
+}
+
+TEST_F(SearchLogTest, RefusedFinishWritesNothing) {
+  SearchLog log = SearchLog::create(dir("run"), make_run_info());
+  const Architecture a = make_arch("a"), other = make_arch("other");
+  log.add_trial(a, 1);
+  log.finish_trial(done_trial(0, a, 0.5), Json{{"state", 0}});
+
+  EXPECT_NE(error_of([&] { log.finish_trial(done_trial(0, a, 0.9), Json{{"state", 1}}); })
+                .find("already done"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { log.finish_trial(done_trial(7, a, 0.9), Json{{"state", 1}}); })
+                .find("no such trial"),
+            std::string::npos);
+  log.add_trial(a, 2);
+  EXPECT_NE(error_of([&] { log.finish_trial(done_trial(1, other, 0.9), Json{{"state", 1}}); })
+                .find("architecture"),
+            std::string::npos);
+  Trial still_pending = done_trial(1, a, 0.9);
+  still_pending.status = TrialStatus::pending;
+  EXPECT_NE(error_of([&] { log.finish_trial(still_pending, Json{{"state", 1}}); })
+                .find("must be done or failed"),
+            std::string::npos);
+  Trial nan_loss = done_trial(1, a, 0.9);
+  nan_loss.metrics.val_loss = std::nan("");
+  EXPECT_NE(error_of([&] { log.finish_trial(nan_loss, Json{{"state", 1}}); }).find("not finite"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { log.mark_running(9); }).find("no such trial"), std::string::npos);
+
+  EXPECT_EQ(log.latest_checkpoint()->second, (Json{{"state", 0}}));
+  EXPECT_DOUBLE_EQ(log.trials()[0].metrics->val_accuracy, 0.5);
+  EXPECT_EQ(log.trials()[1].status, TrialStatus::pending);
+}
+
+TEST_F(SearchLogTest, CreateRefusesAnExistingLog) {
+  SearchLog::create(dir("run"), make_run_info()).add_trial(make_arch("a"), 1);
+  const std::string path = dir("run") + "/search.db";
+  const std::string before = file_bytes(path);
+  const std::string message = error_of([&] { SearchLog::create(dir("run"), make_run_info()); });
+  EXPECT_NE(message.find(path), std::string::npos) << message;
+  EXPECT_NE(message.find("already exists"), std::string::npos) << message;
+  EXPECT_EQ(file_bytes(path), before);
+  EXPECT_EQ(SearchLog::open(dir("run"), SearchLog::Mode::read_only).trials().size(), 1u);
+}
+
+TEST_F(SearchLogTest, OpenRefusesMissingDirectory) {
+  const std::string message =
+      error_of([&] { SearchLog::open(dir("nowhere"), SearchLog::Mode::read_only); });
+  EXPECT_NE(message.find(dir("nowhere")), std::string::npos) << message;
+  EXPECT_NE(message.find("does not exist"), std::string::npos) << message;
+  EXPECT_FALSE(std::filesystem::exists(dir("nowhere")));
+}
+
+TEST_F(SearchLogTest, OpenRefusesDirectoryWithoutLog) {
+  std::filesystem::create_directories(dir("empty"));
+  for (const auto mode : {SearchLog::Mode::read_only, SearchLog::Mode::read_write}) {
+    const std::string message = error_of([&] { SearchLog::open(dir("empty"), mode); });
+    EXPECT_NE(message.find(dir("empty")), std::string::npos) << message;
+    EXPECT_NE(message.find("no search.db"), std::string::npos) << message;
+  }
+  EXPECT_TRUE(std::filesystem::is_empty(dir("empty")));
+}
+
+class SearchLogDamagedFileTest : public SearchLogTest {
+ protected:
+  // Puts `bytes` in DIR/search.db, opens it both ways, and checks each refusal names the file,
+  // says `reason`, and leaves the bytes as they were.
+  void expect_refused(const std::string& bytes, const std::string& reason) {
+    std::filesystem::create_directories(dir("damaged"));
+    const std::string path = dir("damaged") + "/search.db";
+    write_file(path, bytes);
+    expect_refused_in_place(path, reason);
+  }
+
+  void expect_refused_in_place(const std::string& path, const std::string& reason) {
+    const std::string before = file_bytes(path);
+    const std::string run_dir = std::filesystem::path(path).parent_path().string();
+    for (const auto mode : {SearchLog::Mode::read_only, SearchLog::Mode::read_write}) {
+      const std::string message = error_of([&] { SearchLog::open(run_dir, mode); });
+      EXPECT_NE(message.find(path), std::string::npos) << message;
+      EXPECT_NE(message.find(reason), std::string::npos) << message;
+      EXPECT_EQ(file_bytes(path), before) << "the refused file was changed";
+    }
+  }
+
+  // The bytes of a closed, real log holding `trial_count` finished trials.
+  std::string real_log_bytes(int trial_count) {
+    const std::string run_dir = dir("real");
+    {
+      SearchLog log = SearchLog::create(run_dir, make_run_info());
+      for (int i = 0; i < trial_count; ++i) {
+        const Architecture arch = make_arch(std::to_string(i), std::string(200, 'x'));
+        log.add_trial(arch, i);
+        log.finish_trial(done_trial(i, arch, 0.5), Json{{"padding", std::string(500, 'p')}});
+      }
+    }
+    return file_bytes(run_dir + "/search.db");
+  }
+};
+
+TEST_F(SearchLogDamagedFileTest, RefusesGarbage) {
+  expect_refused(std::string(4096, '\x5a'), "not a SQLite database");
+}
+
+TEST_F(SearchLogDamagedFileTest, RefusesEmptyFile) { expect_refused("", "is empty"); }
+
+TEST_F(SearchLogDamagedFileTest, RefusesTruncatedLog) {
+  const std::string bytes = real_log_bytes(100);
+  ASSERT_GT(bytes.size(), 8u * 4096) << "the log should span many pages";
+  expect_refused(bytes.substr(0, bytes.size() / 2), "corrupt");
+}
+
+TEST_F(SearchLogDamagedFileTest, RefusesOverwrittenPages) {
+  std::string bytes = real_log_bytes(100);
+  ASSERT_GT(bytes.size(), 8u * 4096);
+  std::fill(bytes.begin() + 4096, bytes.begin() + 3 * 4096, '\x5a');
+  expect_refused(bytes, "corrupt");
+}
+
+TEST_F(SearchLogDamagedFileTest, RefusesOtherFormatVersions) {
+  real_log_bytes(1);
+  const std::string path = dir("real") + "/search.db";
+  execute_raw(path, "UPDATE meta SET value = '2' WHERE key = 'format_version'");
+  expect_refused_in_place(path, "newer version of nas");
+  execute_raw(path, "UPDATE meta SET value = '0' WHERE key = 'format_version'");
+  expect_refused_in_place(path, "older version of nas");
+}
+
+TEST_F(SearchLogDamagedFileTest, RefusesForeignSqliteDatabase) {
+  std::filesystem::create_directories(dir("foreign"));
+  const std::string path = dir("foreign") + "/search.db";
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_exec(db, "CREATE TABLE notes(text TEXT)", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  expect_refused_in_place(path, "not a nas search log");
+}
+
+TEST_F(SearchLogTest, FinishedTrialSurvivesKillingTheProcess) {
+  const Architecture a = make_arch("a"), b = make_arch("b");
+  const pid_t child = fork();
+  ASSERT_NE(child, -1);
+  if (child == 0) {
+    // The child is the run: it finishes one trial, starts another, and dies without cleaning up.
+    try {
+      SearchLog log = SearchLog::create(dir("run"), make_run_info());
+      log.add_trial(a, 1);
+      log.finish_trial(done_trial(0, a, 0.75), Json{{"after", 0}});
+      log.mark_running(log.add_trial(b, 2));
+      kill(getpid(), SIGKILL);
+    } catch (...) {
+    }
+    _exit(1);  // never return into the test runner in the child
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+
+  const SearchLog log = SearchLog::open(dir("run"), SearchLog::Mode::read_only);
+  const std::vector<TrialRow> rows = log.trials();
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].status, TrialStatus::done);
+  EXPECT_DOUBLE_EQ(rows[0].metrics->val_accuracy, 0.75);
+  EXPECT_EQ(rows[1].status, TrialStatus::running);
+  EXPECT_EQ(log.latest_checkpoint()->second, (Json{{"after", 0}}));
+  SearchLog resumed = SearchLog::open(dir("run"), SearchLog::Mode::read_write);
+  EXPECT_EQ(resumed.add_trial(make_arch("c"), 3), 2);
+}
+
+TEST_F(SearchLogTest, ReaderIsNotBlockedByAnOpenWriteTransaction) {
+  SearchLog writer = SearchLog::create(dir("run"), make_run_info());
+  const Architecture a = make_arch("a");
+  writer.add_trial(a, 1);
+
+  // A second writer connection holds the write lock with an uncommitted change.
+  sqlite3* holder = nullptr;
+  ASSERT_EQ(sqlite3_open(writer.path().c_str(), &holder), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(holder, "BEGIN IMMEDIATE; UPDATE trials SET status = 'failed' WHERE id = 0",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK)
+      << sqlite3_errmsg(holder);
+
+  const auto start = std::chrono::steady_clock::now();
+  const SearchLog reader = SearchLog::open(dir("run"), SearchLog::Mode::read_only);
+  const std::vector<TrialRow> rows = reader.trials();
+  const double waited =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].status, TrialStatus::pending) << "the reader saw an uncommitted change";
+  EXPECT_LT(waited, 1.0) << "the reader waited for the writer";
+
+  ASSERT_EQ(sqlite3_exec(holder, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(holder);
+
+  writer.finish_trial(done_trial(0, a, 0.75), Json::object());
+  EXPECT_EQ(reader.trials()[0].status, TrialStatus::done) << "a commit is visible to the reader";
+}
+
+TEST_F(SearchLogTest, SnapshotHidesLaterCommits) {
+  SearchLog writer = SearchLog::create(dir("run"), make_run_info());
+  writer.add_trial(make_arch("a"), 1);
+  const SearchLog reader = SearchLog::open(dir("run"), SearchLog::Mode::read_only);
+  {
+    SearchLog::ReadSnapshot snapshot(reader);
+    EXPECT_EQ(reader.trials().size(), 1u);
+    writer.add_trial(make_arch("b"), 2);
+    EXPECT_EQ(reader.status_counts().pending, 1);
+  }
+  EXPECT_EQ(reader.status_counts().pending, 2);
+}
+
+}  // namespace
+}  // namespace nas

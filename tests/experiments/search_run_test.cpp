@@ -1,0 +1,119 @@
+// The run loop end to end on real Fashion-MNIST with tiny CNNs: what a user relies on when a search runs.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "../support/tiny_cnn_space.hpp"
+#include "experiments/search_log.hpp"
+#include "experiments/search_run.hpp"
+
+namespace nas {
+namespace {
+
+const bool registered = search_space_registry().add("test-tiny-cnn", [](const ConfigNode& options) {
+  return std::make_unique<testing::TinyCnnSpace>(options.string_list("outputs", {"logits", "nan"}));
+});
+
+const char* kBase =
+    "name: tiny\n"
+    "seed: 1\n"
+    "dataset: {name: fashion-mnist, train_subset: 2000, validation: 300}\n"
+    "space: {name: test-tiny-cnn}\n"
+    "controller: {name: random}\n"
+    "evaluator: {workers: 2, threads_per_worker: 1, epochs: 1, batch_size: 32,\n"
+    "            optimizer: {name: sgd, lr: 0.05, momentum: 0.9}}\n"
+    "budget: {trials: 8}\n";
+
+class SearchRun : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("nas-search-run-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "-" +
+            std::to_string(::getpid()));
+    std::filesystem::remove_all(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  RunResult run(const std::vector<std::string>& overrides, const std::string& subdir = "run") {
+    Experiment experiment = load_experiment(kBase, "tiny.yaml", overrides);
+    RunOptions options;
+    options.dir = (dir_ / subdir).string();
+    return run_search(experiment, options);
+  }
+
+  std::filesystem::path dir_;
+};
+
+TEST_F(SearchRun, NanCandidatesFailAloneAndTheSearchCompletes) {
+  const RunResult result = run({});
+  const auto log = SearchLog::open(result.dir, SearchLog::Mode::read_only);
+  const auto rows = log.trials();
+  ASSERT_EQ(rows.size(), 8u);
+  int failed = 0, done = 0;
+  for (const auto& row : rows) {
+    const bool poisoned = row.short_form.find("nan") != std::string::npos;
+    if (poisoned) {
+      EXPECT_EQ(row.status, TrialStatus::failed) << row.short_form;
+      EXPECT_NE(row.error.find("nan"), std::string::npos) << row.error;
+      ++failed;
+    } else {
+      EXPECT_EQ(row.status, TrialStatus::done) << row.short_form << ": " << row.error;
+      ASSERT_TRUE(row.metrics.has_value());
+      EXPECT_GT(row.metrics->val_accuracy, 0.2);  // well above chance (0.1) after 2000 images
+      ++done;
+    }
+  }
+  EXPECT_GT(failed, 0);
+  EXPECT_GT(done, 0);
+  EXPECT_EQ(result.failed, failed);
+  ASSERT_TRUE(result.best.has_value());
+  EXPECT_EQ(result.best->id, log.best()->id);
+  EXPECT_EQ(log.info().status, "finished");
+}
+
+TEST_F(SearchRun, AnArchitectureIsTrainedOnceAndItsResultReused) {
+  // Three distinct architectures in the space, eight proposals: at least five reuse a result.
+  const RunResult result = run({"space.outputs=[logits]"});
+  EXPECT_GE(result.reused, 5);
+  const auto rows = SearchLog::open(result.dir, SearchLog::Mode::read_only).trials();
+  for (const auto& row : rows) {
+    if (row.reused_from < 0) continue;
+    const auto& original = rows[static_cast<std::size_t>(row.reused_from)];
+    EXPECT_EQ(original.arch_hash, row.arch_hash);
+    EXPECT_LT(original.id, row.id);
+    ASSERT_TRUE(row.metrics && original.metrics);
+    EXPECT_EQ(row.metrics->val_accuracy, original.metrics->val_accuracy);
+  }
+}
+
+TEST_F(SearchRun, CandidatesOverTheSizeCapFailWithTheReason) {
+  const RunResult result = run({"evaluator.max_params=50", "budget.trials=3"});
+  EXPECT_EQ(result.failed, 3);
+  EXPECT_FALSE(result.best.has_value());
+  for (const auto& row : SearchLog::open(result.dir, SearchLog::Mode::read_only).trials())
+    EXPECT_NE(row.error.find("max_params"), std::string::npos) << row.error;
+}
+
+TEST_F(SearchRun, OneWorkerWithAFixedSeedIsReproducible) {
+  const std::vector<std::string> overrides = {"evaluator.workers=1", "budget.trials=4", "space.outputs=[logits, nan]"};
+  const auto a = SearchLog::open(run(overrides, "a").dir, SearchLog::Mode::read_only).trials();
+  const auto b = SearchLog::open(run(overrides, "b").dir, SearchLog::Mode::read_only).trials();
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].arch_hash, b[i].arch_hash);
+    EXPECT_EQ(a[i].status, b[i].status);
+    if (a[i].metrics && b[i].metrics) {
+      EXPECT_EQ(a[i].metrics->val_accuracy, b[i].metrics->val_accuracy);
+      EXPECT_EQ(a[i].metrics->val_loss, b[i].metrics->val_loss);
+    }
+  }
+}
+
+TEST_F(SearchRun, BudgetHoursStopsProposingNewTrials) {
+  const RunResult result = run({"budget.hours=0.0000001", "budget.trials=50"});
+  EXPECT_LT(result.trials, 50);
+  EXPECT_NE(SearchLog::open(result.dir, SearchLog::Mode::read_only).info().status.find("stopped"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace nas
