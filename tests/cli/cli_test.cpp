@@ -1,30 +1,17 @@
 // The `nas` program as a user runs it: exit codes, messages, and the output formats others parse.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
+#include "../support/scratch.hpp"
+#include "nas_process.hpp"
 #include "core/json.hpp"
 
 namespace {
 
-struct Outcome {
-  int exit_code;
-  std::string output;  // stdout and stderr together
-};
-
-Outcome nas_command(const std::string& args) {
-  const std::string command = std::string(NAS_BINARY) + " " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  std::string output;
-  std::array<char, 4096> buffer{};
-  while (std::size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) output.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
+using nas::testing::nas_command;
+using nas::testing::Outcome;
 
 std::string stdout_of(const std::string& args) {
   const Outcome outcome = nas_command(args + " 2>/dev/null");
@@ -32,21 +19,12 @@ std::string stdout_of(const std::string& args) {
   return outcome.output;
 }
 
-class Cli : public ::testing::Test {
+class Cli : public nas::testing::ScratchDirTest {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("nas-cli-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "-" +
-            std::to_string(::getpid()));
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
   std::string write(const std::string& name, const std::string& text) {
-    const auto path = dir_ / name;
-    std::ofstream(path) << text;
-    return path.string();
+    std::ofstream(dir(name)) << text;
+    return dir(name);
   }
-  std::filesystem::path dir_;
 };
 
 TEST_F(Cli, VersionReportsLibTorchBlasAndThreads) {
@@ -64,15 +42,15 @@ TEST_F(Cli, BadExperimentExitsNonZeroBeforeTrainingAndNamesFileLineKey) {
                                  "controller: {name: evolution, population: 4, tournament: 2}\n"
                                  "evaluator: {workers: 2, epochz: 1}\n"
                                  "dataset: {name: fashion-mnist}\n");
-  const Outcome outcome = nas_command("run " + file + " --out " + (dir_ / "run").string());
+  const Outcome outcome = nas_command("run " + file + " --out " + dir("run"));
   EXPECT_NE(outcome.exit_code, 0);
   EXPECT_NE(outcome.output.find(file + ":4:"), std::string::npos) << outcome.output;
   EXPECT_NE(outcome.output.find("evaluator.epochz: unknown key 'epochz'"), std::string::npos) << outcome.output;
-  EXPECT_FALSE(std::filesystem::exists(dir_ / "run"));
+  EXPECT_FALSE(std::filesystem::exists(dir("run")));
 }
 
 TEST_F(Cli, MissingFileAndUnknownOptionAndCommand) {
-  Outcome outcome = nas_command("run " + (dir_ / "nope.yaml").string());
+  Outcome outcome = nas_command("run " + dir("nope.yaml"));
   EXPECT_NE(outcome.exit_code, 0);
   EXPECT_NE(outcome.output.find("nope.yaml: cannot read the experiment file"), std::string::npos) << outcome.output;
   outcome = nas_command("run x.yaml --outt d");
@@ -115,7 +93,7 @@ TEST_F(Cli, RunThenInspectJson) {
                                  "controller: {name: evolution, population: 2, tournament: 1}\n"
                                  "evaluator: {workers: 2, epochs: 1, batch_size: 64}\n"
                                  "budget: {trials: 3}\n");
-  const std::string run_dir = (dir_ / "run").string();
+  const std::string run_dir = dir("run");
   const Outcome run = nas_command("run " + file + " --quiet --out " + run_dir);
   ASSERT_EQ(run.exit_code, 0) << run.output;
   EXPECT_NE(run.output.find("best: trial"), std::string::npos) << run.output;
@@ -139,9 +117,9 @@ TEST_F(Cli, RunThenInspectJson) {
 }
 
 TEST_F(Cli, InspectRefusesADirectoryThatIsNotARun) {
-  const Outcome outcome = nas_command("inspect " + dir_.string());
+  const Outcome outcome = nas_command("inspect " + root().string());
   EXPECT_NE(outcome.exit_code, 0);
-  EXPECT_NE(outcome.output.find(dir_.string()), std::string::npos) << outcome.output;
+  EXPECT_NE(outcome.output.find(root().string()), std::string::npos) << outcome.output;
 }
 
 }  // namespace

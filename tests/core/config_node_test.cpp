@@ -2,19 +2,13 @@
 // be half-read: these are the messages users see first.
 #include <gtest/gtest.h>
 
+#include "../support/scratch.hpp"
 #include "core/config_node.hpp"
 
 namespace nas {
 namespace {
 
-std::string message_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using testing::error_of;
 
 const char* kExperiment =
     "name: quickstart\n"
@@ -27,15 +21,15 @@ const char* kExperiment =
 
 TEST(ConfigNode, WrongTypeNamesFileLineColumnAndKey) {
   const auto root = ConfigNode::parse(kExperiment, "quickstart.yaml");
-  const std::string message = message_of([&] { root.section("evaluator").integer("workers", 1, 1); });
+  const std::string message = error_of([&] { root.section("evaluator").integer("workers", 1, 1); });
   EXPECT_EQ(message, "quickstart.yaml:5:12: evaluator.workers: expected an integer, got 'two'");
 }
 
 TEST(ConfigNode, OutOfRangeSaysTheAcceptedRange) {
   const auto root = ConfigNode::parse(kExperiment, "quickstart.yaml");
-  EXPECT_EQ(message_of([&] { root.section("evaluator").integer("epochs", 1, 1, 1000); }),
+  EXPECT_EQ(error_of([&] { root.section("evaluator").integer("epochs", 1, 1, 1000); }),
             "quickstart.yaml:6:11: evaluator.epochs: must be between 1 and 1000, got -1");
-  EXPECT_EQ(message_of([&] { root.section("evaluator").number("lr", 0.1, 0.0, 0.01); }),
+  EXPECT_EQ(error_of([&] { root.section("evaluator").number("lr", 0.1, 0.0, 0.01); }),
             "quickstart.yaml:7:7: evaluator.lr: must be between 0 and 0.01, got 0.05");
 }
 
@@ -43,19 +37,19 @@ TEST(ConfigNode, UnknownKeySuggestsTheClosestKnownKey) {
   const auto root = ConfigNode::parse("name: x\nsede: 3\n", "e.yaml");
   root.string("name", "");
   root.integer("seed", 0);
-  EXPECT_EQ(message_of([&] { root.finish(); }),
+  EXPECT_EQ(error_of([&] { root.finish(); }),
             "e.yaml:2:7: sede: unknown key 'sede'; accepted: name, seed (did you mean 'seed'?)");
 }
 
 TEST(ConfigNode, UnknownNameListsAcceptedNames) {
   const auto root = ConfigNode::parse("space: {name: nasnt}\n", "e.yaml");
-  EXPECT_EQ(message_of([&] { root.section("space").choice("name", "", {"nasnet", "einspace"}, "search space"); }),
+  EXPECT_EQ(error_of([&] { root.section("space").choice("name", "", {"nasnet", "einspace"}, "search space"); }),
             "e.yaml:1:15: space.name: unknown search space 'nasnt'; accepted: nasnet, einspace (did you mean 'nasnet'?)");
 }
 
 TEST(ConfigNode, MissingRequiredNameIsAnError) {
   const auto root = ConfigNode::parse("space: {}\n", "e.yaml");
-  EXPECT_NE(message_of([&] { root.section("space").choice("name", "", {"nasnet"}, "search space"); })
+  EXPECT_NE(error_of([&] { root.section("space").choice("name", "", {"nasnet"}, "search space"); })
                 .find("space.name: missing required key 'name'; accepted: nasnet"),
             std::string::npos);
 }
@@ -66,28 +60,28 @@ TEST(ConfigNode, OverridesReplaceValuesAndAreNamedInErrors) {
   const auto controller = root.section("controller");
   EXPECT_EQ(controller.integer("population", 0), 8);
   EXPECT_EQ(root.section("budget").integer("trials", 0), 3);  // a section the file did not have
-  EXPECT_EQ(message_of([&] { root.section("evaluator").integer("workers", 1); }),
+  EXPECT_EQ(error_of([&] { root.section("evaluator").integer("workers", 1); }),
             "--set evaluator.workers=x: evaluator.workers: expected an integer, got 'x'");
 }
 
 TEST(ConfigNode, BadOverridesAreRejected) {
-  EXPECT_NE(message_of([&] { ConfigNode::parse(kExperiment, "q.yaml", {"controller.population"}); })
+  EXPECT_NE(error_of([&] { ConfigNode::parse(kExperiment, "q.yaml", {"controller.population"}); })
                 .find("expected --set key.path=value"),
             std::string::npos);
-  EXPECT_NE(message_of([&] { ConfigNode::parse(kExperiment, "q.yaml", {"seed.x=1"}); })
+  EXPECT_NE(error_of([&] { ConfigNode::parse(kExperiment, "q.yaml", {"seed.x=1"}); })
                 .find("'seed' is not a section"),
             std::string::npos);
 }
 
 TEST(ConfigNode, InvalidYamlNamesTheLine) {
-  const std::string message = message_of([] { ConfigNode::parse("name: x\nspace: {name: nasnet\n", "bad.yaml"); });
+  const std::string message = error_of([] { ConfigNode::parse("name: x\nspace: {name: nasnet\n", "bad.yaml"); });
   EXPECT_EQ(message.rfind("bad.yaml:", 0), 0u) << message;
   EXPECT_NE(message.find("not valid YAML"), std::string::npos) << message;
 }
 
 TEST(ConfigNode, ListsAreCheckedAgainstAcceptedEntries) {
   const auto root = ConfigNode::parse("ops: [conv_3x3, sep_conv_3x5]\n", "e.yaml");
-  EXPECT_NE(message_of([&] { root.string_list("ops", {}, {"conv_3x3", "sep_conv_3x3"}); })
+  EXPECT_NE(error_of([&] { root.string_list("ops", {}, {"conv_3x3", "sep_conv_3x3"}); })
                 .find("unknown entry 'sep_conv_3x5'; accepted: conv_3x3, sep_conv_3x3 (did you mean 'sep_conv_3x3'?)"),
             std::string::npos);
 }

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <set>
 
+#include "../support/scratch.hpp"
 #include "evaluators/dataset_registry.hpp"
 #include "evaluators/idx_reader.hpp"
 #include "evaluators/image_dataset.hpp"
@@ -17,14 +18,7 @@ namespace {
 using evaluator_testing::parse_config;
 namespace fs = std::filesystem;
 
-std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using nas::testing::error_of;
 
 std::shared_ptr<const ImageDataset> load(const std::string& dataset_yaml, std::uint64_t seed = 1) {
   return load_dataset(parse_config("dataset: " + dataset_yaml).section("dataset"), seed);

@@ -1,6 +1,8 @@
 // The training loop and the trainer's keys of the evaluator section.
 #include <gtest/gtest.h>
 
+#include "../support/scratch.hpp"
+
 #include "evaluators/evaluator.hpp"
 #include "evaluators/trainer.hpp"
 #include "evaluators/trainer_options.hpp"
@@ -17,14 +19,7 @@ TrainerOptions options_from(const std::string& evaluator_yaml) {
   return read_trainer_options(parse_config("evaluator: " + evaluator_yaml).section("evaluator"));
 }
 
-std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using nas::testing::error_of;
 
 std::shared_ptr<Network> build(const std::string& body, const std::string& head) {
   torch::manual_seed(3);

@@ -10,31 +10,14 @@
 #include <iterator>
 #include <string>
 
+#include "../support/scratch.hpp"
 #include "core/architecture.hpp"
 #include "core/trial.hpp"
 #include "experiments/search_log.hpp"
 
 namespace nas::log_test {
 
-// A fresh directory under the system temp dir, removed with everything in it after the test.
-class ScratchDirTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-    root_ = std::filesystem::temp_directory_path() /
-            (std::string("nas_") + test->test_suite_name() + "_" + test->name() + "_" +
-             std::to_string(::getpid()));
-    std::filesystem::remove_all(root_);
-    std::filesystem::create_directories(root_);
-  }
-  void TearDown() override { std::filesystem::remove_all(root_); }
-
-  // A path inside the scratch directory (not created).
-  std::string dir(const std::string& name) const { return (root_ / name).string(); }
-
- private:
-  std::filesystem::path root_;
-};
+using testing::ScratchDirTest;
 
 inline std::string file_bytes(const std::string& path) {
   std::ifstream file(path, std::ios::binary);

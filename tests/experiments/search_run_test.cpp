@@ -3,6 +3,7 @@
 
 #include <filesystem>
 
+#include "../support/scratch.hpp"
 #include "../support/tiny_cnn_space.hpp"
 #include "experiments/search_log.hpp"
 #include "experiments/search_run.hpp"
@@ -24,24 +25,14 @@ const char* kBase =
     "            optimizer: {name: sgd, lr: 0.05, momentum: 0.9}}\n"
     "budget: {trials: 8}\n";
 
-class SearchRun : public ::testing::Test {
+class SearchRun : public testing::ScratchDirTest {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("nas-search-run-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "-" +
-            std::to_string(::getpid()));
-    std::filesystem::remove_all(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
   RunResult run(const std::vector<std::string>& overrides, const std::string& subdir = "run") {
     Experiment experiment = load_experiment(kBase, "tiny.yaml", overrides);
     RunOptions options;
-    options.dir = (dir_ / subdir).string();
+    options.dir = dir(subdir);
     return run_search(experiment, options);
   }
-
-  std::filesystem::path dir_;
 };
 
 TEST_F(SearchRun, NanCandidatesFailAloneAndTheSearchCompletes) {

@@ -12,11 +12,12 @@ namespace nas::testing {
 class TinyCnn : public Network {
  public:
   TinyCnn(const TaskShape& task, int width, bool poison)
-      : conv_(register_module("conv", torch::nn::Conv2d(torch::nn::Conv2dOptions(task.channels, width, 3).stride(2)))),
-        fc_(register_module("fc", torch::nn::Linear(width, task.classes))),
+      : conv_(register_module("conv", torch::nn::Conv2d(
+                                          torch::nn::Conv2dOptions(task.channels, width, 3).stride(2).padding(1)))),
+        fc_(register_module("fc", torch::nn::Linear(width * 16, task.classes))),
         poison_(poison) {}
   torch::Tensor forward(torch::Tensor x) override {
-    x = torch::relu(conv_->forward(x)).mean({2, 3});
+    x = torch::adaptive_avg_pool2d(torch::relu(conv_->forward(x)), {4, 4}).flatten(1);
     x = fc_->forward(x);
     return poison_ ? x * std::numeric_limits<float>::quiet_NaN() : x;
   }
@@ -46,8 +47,9 @@ class TinyCnnSpace : public SearchSpace {
   ModelSummary describe(const Architecture& arch, const TaskShape& task) const override {
     const int width = std::stoi(arch.choices()[0].label);
     ModelSummary summary;
-    summary.params = task.channels * width * 9 + width + width * task.classes + task.classes;
-    summary.madds = task.channels * width * 9 * (task.height / 2) * (task.width / 2) + width * task.classes;
+    summary.params = task.channels * width * 9 + width + width * 16 * task.classes + task.classes;
+    summary.madds = task.channels * width * 9 * ((task.height + 1) / 2) * ((task.width + 1) / 2) +
+                    width * 16 * task.classes;
     return summary;
   }
   std::shared_ptr<Network> build(const Architecture& arch, const TaskShape& task) const override {

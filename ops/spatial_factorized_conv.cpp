@@ -1,0 +1,25 @@
+#include "ops/spatial_factorized_conv.hpp"
+
+#include "ops/batch_norm.hpp"
+#include "ops/same_padding.hpp"
+
+namespace nas {
+
+SpatialFactorizedConv::SpatialFactorizedConv(const SpatialFactorizedConvOptions& options) : options_(options) {
+  const std::int64_t k = options.kernel, s = options.stride;
+  row_conv_ = register_module(
+      "row_conv", torch::nn::Conv2d(torch::nn::Conv2dOptions(options.in_channels, options.out_channels, {1, k})
+                                        .stride({1, s})
+                                        .bias(false)));
+  column_conv_ = register_module(
+      "column_conv", torch::nn::Conv2d(torch::nn::Conv2dOptions(options.out_channels, options.out_channels, {k, 1})
+                                           .stride({s, 1})
+                                           .bias(false)));
+  bn_ = register_module("bn", make_batch_norm(options.out_channels));
+}
+
+torch::Tensor SpatialFactorizedConv::forward(torch::Tensor input) {
+  return bn_->forward(conv2d_same(conv2d_same(torch::relu(input), row_conv_), column_conv_));
+}
+
+}  // namespace nas
