@@ -7,6 +7,7 @@
 
 #include "core/config_node.hpp"
 #include "core/registry.hpp"
+#include "search_spaces/task.hpp"
 
 namespace nas {
 
@@ -17,6 +18,10 @@ struct ImageDataset;
 using DatasetLoader =
     std::function<std::shared_ptr<const ImageDataset>(const ConfigNode& section, std::uint64_t seed)>;
 Registry<DatasetLoader>& dataset_registry();
+
+// The shape of a dataset's examples and its number of classes, by dataset name, known without loading
+// it: what drawing an architecture from a search log needs. Each loader's file registers its shape.
+Registry<TaskShape>& dataset_shape_registry();
 
 // Reads `section.name`, loads that dataset and reports keys nobody read.
 std::shared_ptr<const ImageDataset> load_dataset(const ConfigNode& section, std::uint64_t seed);

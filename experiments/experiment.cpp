@@ -25,7 +25,7 @@ Experiment load_experiment(const std::string& text, const std::string& file,
                                    config.name + "'");
   config.seed = static_cast<std::uint64_t>(root.integer("seed", 0, 0));
   const ConfigNode budget = root.section("budget");
-  config.budget.trials = budget.integer("trials", 24, 1);
+  config.budget.trials = budget.integer("trials", Budget{}.trials, 1);
   config.budget.hours = budget.number("hours", 0, 0);
   budget.finish();
   const ConfigNode dataset = root.section("dataset");
@@ -41,6 +41,13 @@ Experiment load_experiment(const std::string& text, const std::string& file,
   experiment.evaluator = make_image_evaluator(dataset, evaluator, *experiment.space, config.seed);
   evaluator.finish();
   return experiment;
+}
+
+std::int64_t budget_trials(const Json& effective) {
+  if (effective.contains("budget") && effective["budget"].is_object() && effective["budget"].contains("trials") &&
+      effective["budget"]["trials"].is_number_integer())
+    return effective["budget"]["trials"].get<std::int64_t>();
+  return Budget{}.trials;
 }
 
 Experiment load_experiment_file(const std::string& path, const std::vector<std::string>& overrides) {

@@ -19,6 +19,10 @@ struct Budget {
   double hours = 0;  // 0: no time limit
 };
 
+// budget.trials of an effective configuration (RunInfo::experiment_json), which holds only the keys
+// the file or --set gave: the default when it is absent, for readers of a log such as `nas ls`.
+std::int64_t budget_trials(const Json& effective);
+
 struct ExperimentConfig {
   std::string file;    // as named on the command line
   std::string text;    // the file's text as given

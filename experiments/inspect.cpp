@@ -1,7 +1,10 @@
 #include "experiments/inspect.hpp"
 
-#include <cstdarg>
-#include <cstdio>
+#include <optional>
+#include <vector>
+
+#include "core/error.hpp"
+#include "experiments/text_format.hpp"
 
 namespace nas {
 namespace {
@@ -27,24 +30,6 @@ Json trial_json(const TrialRow& row) {
   return trial;
 }
 
-std::string printf_string(const char* format, ...) {
-  char buffer[512];
-  va_list arguments;
-  va_start(arguments, format);
-  std::vsnprintf(buffer, sizeof buffer, format, arguments);
-  va_end(arguments);
-  return buffer;
-}
-
-// 1234567 -> "1.23M": parameter and multiply-add counts span six orders of magnitude.
-std::string abbreviated_count(std::int64_t count) {
-  const double value = static_cast<double>(count);
-  if (value >= 1e9) return printf_string("%.2fG", value / 1e9);
-  if (value >= 1e6) return printf_string("%.2fM", value / 1e6);
-  if (value >= 1e3) return printf_string("%.2fK", value / 1e3);
-  return std::to_string(count);
-}
-
 // Cuts to at most `width` bytes, ending in "..." when cut, and never inside a UTF-8 character.
 std::string truncated(const std::string& text, std::size_t width) {
   if (text.size() <= width) return text;
@@ -60,6 +45,24 @@ std::string metrics_summary(const TrialRow& row) {
                        abbreviated_count(row.metrics->params).c_str(),
                        abbreviated_count(row.metrics->madds).c_str());
 }
+
+TrialRow trial_by_id(const SearchLog& log, std::int64_t id) {
+  const std::vector<TrialRow> rows = log.trials();
+  for (const auto& row : rows)
+    if (row.id == id) return row;
+  throw Error(log.path(), "no trial " + std::to_string(id) +
+                              (rows.empty() ? std::string("; the log holds no trials yet")
+                                            : "; its trials are " + std::to_string(rows.front().id) + " to " +
+                                                  std::to_string(rows.back().id)));
+}
+
+// "2026-11-26T14:12:05Z (1.5 s after proposal)", or "not yet".
+std::string moment_text(const std::optional<double>& at, double since, const char* since_what) {
+  if (!at) return "not yet";
+  return utc_time_text(*at) + printf_string(" (%.1f s after %s)", *at - since, since_what);
+}
+
+std::string count_text(std::int64_t count) { return std::to_string(count) + " (" + abbreviated_count(count) + ")"; }
 
 std::string top_table(const std::vector<TrialRow>& top, std::int64_t done) {
   const char* row_format = "%6s  %8s  %8s  %8s  %8s  ";
@@ -91,6 +94,39 @@ Json inspect_json(const SearchLog& log) {
   result["trials"] = std::move(trials);
   result["best"] = best ? trial_json(*best) : Json(nullptr);
   return result;
+}
+
+Json inspect_trial_json(const SearchLog& log, std::int64_t id) { return trial_json(trial_by_id(log, id)); }
+
+std::string inspect_trial_text(const SearchLog& log, std::int64_t id) {
+  const TrialRow row = trial_by_id(log, id);
+  std::string text = "Trial " + std::to_string(row.id) + " of " + log.info().name + " (" + log.path() + ")\n";
+  text += "status:        " + to_string(row.status) + "\n";
+  text += "reused from:   " + (row.reused_from < 0 ? std::string("-") : "trial " + std::to_string(row.reused_from)) +
+          "\n";
+  text += "error:         " + (row.error.empty() ? std::string("-") : row.error) + "\n";
+  text += "seed:          " + std::to_string(row.seed) + "\n";
+  text += "proposed at:   " + utc_time_text(row.proposed_at) + "\n";
+  text += "started at:    " + moment_text(row.started_at, row.proposed_at, "proposal") + "\n";
+  text += "finished at:   " + moment_text(row.finished_at, row.started_at.value_or(row.proposed_at),
+                                          row.started_at ? "start" : "proposal") + "\n";
+  if (row.metrics) {
+    text += printf_string("val accuracy:  %.4f\n", row.metrics->val_accuracy);
+    text += printf_string("val loss:      %.4f\n", row.metrics->val_loss);
+    text += "params:        " + count_text(row.metrics->params) + "\n";
+    text += "madds:         " + count_text(row.metrics->madds) + "\n";
+    text += printf_string("train seconds: %.1f\n", row.metrics->train_seconds);
+  } else {
+    text += "metrics:       -\n";
+  }
+  text += "space:         " + row.arch.value("space", std::string("?")) + "\n";
+  text += "hash:          " + row.arch_hash + "\n";
+  text += "short form:    " + row.short_form + "\n";
+  const std::vector<Choice> choices = Architecture::choices_from_json(row.arch);
+  text += "choices (" + std::to_string(choices.size()) + "):\n";
+  for (const auto& choice : choices) text += "  " + choice.key + " = " + choice.label + "\n";
+  text += "genotype:\n" + row.arch.value("genotype", Json()).dump(2) + "\n";
+  return text;
 }
 
 std::string inspect_text(const SearchLog& log, int top_k) {

@@ -45,7 +45,7 @@ std::string default_run_dir(const std::string& name) {
   gmtime_r(&now, &utc);
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &utc);
-  return "runs/" + name + "-" + stamp;
+  return std::string(kRunsDirectory) + "/" + name + "-" + stamp;
 }
 
 RunResult run_search(Experiment& experiment, const RunOptions& options) {

@@ -28,6 +28,8 @@ struct RunResult {
                                       // proposing, logging, observing, checkpointing
 };
 
+// Where runs go without --out (runs/<name>-<UTC time>), and where `nas ls` looks by default.
+constexpr const char* kRunsDirectory = "runs";
 std::string default_run_dir(const std::string& name);
 
 RunResult run_search(Experiment& experiment, const RunOptions& options);

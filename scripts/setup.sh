@@ -10,6 +10,7 @@ packages=(
   libopenblas0-openmp          # without it Debian's libtorch uses the reference BLAS, ~12x slower
   libboost-graph-dev libtbb-dev libyaml-cpp-dev nlohmann-json3-dev
   libsqlite3-dev zlib1g-dev libgtest-dev
+  graphviz                     # dot: draws architectures in `nas inspect --html` reports
   dataset-fashion-mnist        # /usr/share/datasets/fashion-mnist
 )
 

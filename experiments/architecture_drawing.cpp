@@ -1,0 +1,56 @@
+#include "experiments/architecture_drawing.hpp"
+
+#include "core/config_node.hpp"
+#include "evaluators/dataset_registry.hpp"
+#include "experiments/graphviz.hpp"
+#include "search_spaces/search_space.hpp"
+
+namespace nas {
+namespace {
+
+// The space section of the effective configuration, read as the experiment file's would be. JSON is
+// YAML, so the section travels as text and the space checks its own keys as it does for `nas run`.
+std::unique_ptr<SearchSpace> space_of(const Json& experiment, const std::string& log_path) {
+  if (!experiment.contains("space") || !experiment["space"].is_object())
+    throw Error(log_path, "the run's configuration has no 'space' section to rebuild architectures from");
+  const ConfigNode root = ConfigNode::parse("space: " + experiment["space"].dump(), log_path);
+  return make_search_space(root.section("space"));
+}
+
+TaskShape task_of(const Json& experiment, const std::string& log_path) {
+  const Json* name = nullptr;
+  if (experiment.contains("dataset") && experiment["dataset"].is_object() && experiment["dataset"].contains("name"))
+    name = &experiment["dataset"]["name"];
+  if (!name || !name->is_string())
+    throw Error(log_path, "the run's configuration names no dataset, whose shape the drawing needs");
+  const TaskShape* shape = dataset_shape_registry().find(name->get<std::string>());
+  if (!shape)
+    throw Error(log_path, "the shape of dataset '" + name->get<std::string>() + "' is not known without loading it");
+  return *shape;
+}
+
+}  // namespace
+
+ArchitectureDrawer::ArchitectureDrawer(const Json& experiment, const std::string& log_path)
+    : log_path_(log_path), space_(space_of(experiment, log_path)), task_(task_of(experiment, log_path)) {}
+
+ArchitectureDrawer::~ArchitectureDrawer() = default;
+ArchitectureDrawer::ArchitectureDrawer(ArchitectureDrawer&&) noexcept = default;
+ArchitectureDrawer& ArchitectureDrawer::operator=(ArchitectureDrawer&&) noexcept = default;
+
+std::string ArchitectureDrawer::draw(const TrialRow& trial, const std::string& id_prefix) const {
+  const std::string where = log_path_ + ": trial " + std::to_string(trial.id);
+  Architecture arch;
+  try {
+    arch = space_->replay(Architecture::choices_from_json(trial.arch));
+  } catch (const Error& e) {
+    throw Error(where, std::string("cannot rebuild the architecture: ") + e.what());
+  }
+  // A space whose code changed since the run can replay the choices into another network.
+  if (arch.hash() != trial.arch_hash)
+    throw Error(where, "the space rebuilds these choices into a different architecture (hash " + arch.hash() +
+                           ", logged " + trial.arch_hash + ")");
+  return dot_to_svg(space_->describe(arch, task_).dot, id_prefix);
+}
+
+}  // namespace nas

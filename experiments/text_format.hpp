@@ -1,0 +1,17 @@
+#pragma once
+// Numbers and times as the outputs people read (`nas inspect`, `nas ls`, the HTML report) show them.
+#include <cstdint>
+#include <string>
+
+namespace nas {
+
+// printf into a std::string (up to 511 bytes; longer output is cut).
+std::string printf_string(const char* format, ...) __attribute__((format(printf, 1, 2)));
+
+// 1234567 -> "1.23M": parameter and multiply-add counts span six orders of magnitude.
+std::string abbreviated_count(std::int64_t count);
+
+// Seconds since the Unix epoch as ISO-8601 UTC to the second, e.g. "2026-11-26T14:12:05Z".
+std::string utc_time_text(double epoch_seconds);
+
+}  // namespace nas
