@@ -51,18 +51,7 @@ class HtmlReportTest : public log_test::ScratchDirTest {
     RunInfo info = make_run_info();
     info.experiment_json["budget"] = Json{{"trials", 8}};
     SearchLog log = SearchLog::create(dir("run"), info);
-    const Architecture a = make_arch("a"), b = make_arch("b"), c = make_arch("c", "sep<3x3> & 'skip'");
-    log.add_trial(a, 1);
-    log.finish_trial(done_trial(0, a, 0.80), Json::object());
-    log.add_trial(b, 2);
-    log.finish_trial(failed_trial(1, b, "loss became <NaN>"), Json::object());
-    log.add_trial(c, 3);
-    log.finish_trial(done_trial(2, c, 0.90), Json::object());
-    Trial reuse = done_trial(log.add_trial(c, 4), c, 0.90);
-    reuse.reused_from = 2;
-    log.finish_trial(reuse, Json::object());
-    log.mark_running(log.add_trial(make_arch("d"), 5));
-    log.add_trial(make_arch("e"), 6);
+    log_test::add_mixed_trials(log, "sep<3x3> & 'skip'", "loss became <NaN>");
     return log;
   }
 

@@ -23,19 +23,7 @@ class InspectTest : public log_test::ScratchDirTest {
   // Trials 0 done 0.80, 1 failed, 2 done 0.90 (long genotype), 3 reuses 2, 4 running, 5 pending.
   SearchLog make_log() {
     SearchLog log = SearchLog::create(dir("run"), make_run_info());
-    const Architecture a = make_arch("a"), b = make_arch("b"),
-                       c = make_arch("c", "sep3x3 " + std::string(300, 'c'));
-    log.add_trial(a, 1);
-    log.finish_trial(done_trial(0, a, 0.80), Json::object());
-    log.add_trial(b, 2);
-    log.finish_trial(failed_trial(1, b, "loss became NaN"), Json::object());
-    log.add_trial(c, 3);
-    log.finish_trial(done_trial(2, c, 0.90), Json::object());
-    Trial reuse = done_trial(log.add_trial(c, 4), c, 0.90);
-    reuse.reused_from = 2;
-    log.finish_trial(reuse, Json::object());
-    log.mark_running(log.add_trial(make_arch("d"), 5));
-    log.add_trial(make_arch("e"), 6);
+    log_test::add_mixed_trials(log, "sep3x3 " + std::string(300, 'c'), "loss became NaN");
     return log;
   }
 };

@@ -62,4 +62,21 @@ inline Trial failed_trial(std::int64_t id, const Architecture& arch, const std::
   return trial;
 }
 
+// One trial in each situation a reader must show: done (0), failed (1, with `failure`), done with the
+// best accuracy (2, short form `best_short`), reused from trial 2 (3), running (4) and pending (5).
+inline void add_mixed_trials(SearchLog& log, const std::string& best_short, const std::string& failure) {
+  const Architecture a = make_arch("a"), b = make_arch("b"), c = make_arch("c", best_short);
+  log.add_trial(a, 1);
+  log.finish_trial(done_trial(0, a, 0.80), Json::object());
+  log.add_trial(b, 2);
+  log.finish_trial(failed_trial(1, b, failure), Json::object());
+  log.add_trial(c, 3);
+  log.finish_trial(done_trial(2, c, 0.90), Json::object());
+  Trial reuse = done_trial(log.add_trial(c, 4), c, 0.90);
+  reuse.reused_from = 2;
+  log.finish_trial(reuse, Json::object());
+  log.mark_running(log.add_trial(make_arch("d"), 5));
+  log.add_trial(make_arch("e"), 6);
+}
+
 }  // namespace nas::log_test
