@@ -3,6 +3,7 @@
 #include <chrono>
 #include <ctime>
 #include <map>
+#include <vector>
 #include <ostream>
 
 #include "core/rng.hpp"
@@ -18,12 +19,11 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// A new proposal that takes the result of an earlier trial of the same architecture.
-Trial reuse_result(const TrialRow& earlier, Trial proposed) {
-  proposed.status = earlier.status;
-  if (earlier.metrics) proposed.metrics = *earlier.metrics;
-  proposed.error = earlier.error;
-  proposed.reused_from = earlier.reused_from >= 0 ? earlier.reused_from : earlier.id;
+// A new proposal that takes the successful result of an earlier trial of the same architecture.
+Trial reuse_result(std::int64_t earlier_id, const TrialMetrics& metrics, Trial proposed) {
+  proposed.status = TrialStatus::done;
+  proposed.metrics = metrics;
+  proposed.reused_from = earlier_id;
   return proposed;
 }
 
@@ -85,6 +85,23 @@ RunResult run_search(Experiment& experiment, const RunOptions& options) {
     return config.budget.hours > 0 && seconds_since(started) > config.budget.hours * 3600.0;
   };
 
+  // One rule for repeats: an architecture that trained successfully is not trained again (its result
+  // stands); one still training makes the repeat wait for its outcome instead of taking a worker; a
+  // failed one is trained again, since failures such as the time cap need not recur.
+  auto dispatch = [&](Trial trial) {
+    const std::string& hash = trial.arch.hash();
+    if (auto earlier = log.find_done_by_hash(hash)) {
+      complete(reuse_result(earlier->reused_from >= 0 ? earlier->reused_from : earlier->id, *earlier->metrics, trial));
+    } else if (training.count(hash)) {
+      waiting.emplace(hash, trial);
+    } else {
+      log.mark_running(trial.id);
+      trial.status = TrialStatus::running;
+      training[hash] = trial.id;
+      pool.submit(trial);
+    }
+  };
+
   while (true) {
     while (static_cast<int>(pool.in_flight()) < pool.workers() && next_id < config.budget.trials && !out_of_time()) {
       Trial trial;
@@ -93,20 +110,7 @@ RunResult run_search(Experiment& experiment, const RunOptions& options) {
       trial.id = log.add_trial(trial.arch, trial.seed);
       if (trial.id != next_id) throw Error(log.path(), "trial ids out of step with the run loop");
       ++next_id;
-      // An architecture trained before is not trained again: its recorded result stands. One still
-      // training makes the repeat wait for that trial's outcome instead of taking a worker.
-      if (auto earlier = log.find_done_by_hash(trial.arch.hash())) {
-        complete(reuse_result(*earlier, trial));
-        continue;
-      }
-      if (training.count(trial.arch.hash())) {
-        waiting.emplace(trial.arch.hash(), trial);
-        continue;
-      }
-      log.mark_running(trial.id);
-      trial.status = TrialStatus::running;
-      training[trial.arch.hash()] = trial.id;
-      pool.submit(trial);
+      dispatch(trial);
     }
     state.running = static_cast<std::int64_t>(pool.in_flight());
     state.elapsed_seconds = seconds_since(started);
@@ -118,16 +122,12 @@ RunResult run_search(Experiment& experiment, const RunOptions& options) {
     waiting_seconds += seconds_since(wait_started);
     training.erase(finished.arch.hash());
     complete(finished);
-    const auto repeats = waiting.equal_range(finished.arch.hash());
-    for (auto it = repeats.first; it != repeats.second; ++it) {
-      TrialRow original;
-      original.id = finished.id;
-      original.status = finished.status;
-      original.error = finished.error;
-      if (finished.status == TrialStatus::done) original.metrics = finished.metrics;
-      complete(reuse_result(original, it->second));
-    }
-    waiting.erase(repeats.first, repeats.second);
+    // The repeats it held back now find its result in the log, or (after a failure) start training.
+    const auto held = waiting.equal_range(finished.arch.hash());
+    std::vector<Trial> repeats;
+    for (auto it = held.first; it != held.second; ++it) repeats.push_back(it->second);
+    waiting.erase(held.first, held.second);
+    for (const Trial& repeat : repeats) dispatch(repeat);
   }
   if (progress) progress->finish();
   log.set_status(out_of_time() ? "stopped: budget.hours reached" : "finished");

@@ -15,7 +15,7 @@ struct NasnetOptions {
   std::int64_t channels = 8;         // F: filters of the first stage
   double stem_multiplier = 1.0;      // stem width = F * stem_multiplier
   // 2 halves the image before the first cell, so that the default space trains an epoch of 10,000
-  // Fashion-MNIST images in about 25 s on one core; 1 is the paper's CIFAR stem.
+  // Fashion-MNIST images in under 30 s on one core (experiments/README.md); 1 is the paper's CIFAR stem.
   std::int64_t stem_stride = 2;
   std::vector<std::string> ops;      // op labels a branch may choose, in decision order
   std::vector<std::string> combines; // "add", "concat"

@@ -14,7 +14,7 @@ using nas::testing::nas_command;
 using nas::testing::Outcome;
 
 std::string stdout_of(const std::string& args) {
-  const Outcome outcome = nas_command(args + " 2>/dev/null");
+  const Outcome outcome = nas::testing::nas_stdout(args);
   EXPECT_EQ(outcome.exit_code, 0) << args;
   return outcome.output;
 }

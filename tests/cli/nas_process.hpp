@@ -28,4 +28,9 @@ inline Outcome nas_command(const std::string& args) {
   return shell_command(std::string(NAS_BINARY) + " " + args + " 2>&1");
 }
 
+// Runs `nas ARGS` and keeps its stdout alone (what a program would parse).
+inline Outcome nas_stdout(const std::string& args) {
+  return shell_command(std::string(NAS_BINARY) + " " + args + " 2>/dev/null");
+}
+
 }  // namespace nas::testing

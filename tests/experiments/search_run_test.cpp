@@ -77,6 +77,18 @@ TEST_F(SearchRun, AnArchitectureIsTrainedOnceAndItsResultReused) {
   }
 }
 
+TEST_F(SearchRun, AFailedArchitectureIsTrainedAgainNotReused) {
+  // Every candidate fails (NaN); repeats of an architecture, also those proposed while it was still
+  // training, must each get their own training rather than a copied failure.
+  const RunResult result = run({"space.outputs=[nan]"});
+  EXPECT_EQ(result.reused, 0);
+  EXPECT_EQ(result.failed, 8);
+  for (const auto& row : SearchLog::open(result.dir, SearchLog::Mode::read_only).trials()) {
+    EXPECT_EQ(row.reused_from, -1);
+    EXPECT_NE(row.error.find("nan"), std::string::npos) << row.error;
+  }
+}
+
 TEST_F(SearchRun, CandidatesOverTheSizeCapFailWithTheReason) {
   const RunResult result = run({"evaluator.max_params=50", "budget.trials=3"});
   EXPECT_EQ(result.failed, 3);
