@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "core/suggest.hpp"
 #include "evaluators/runtime_info.hpp"
+#include "experiments/run_lock.hpp"
 
 namespace nas {
 
@@ -46,6 +47,10 @@ int main(int argc, char** argv) {
               << "\n";
     return 2;
   }
+  // A run's lock file names the command that holds it, for the message another writer gets.
+  std::string invocation = "nas";
+  for (const std::string& arg : args) invocation += " " + arg;
+  set_lock_purpose(invocation);
   try {
     return command->run(std::vector<std::string>(args.begin() + 1, args.end()));
   } catch (const Error& e) {

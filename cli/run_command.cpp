@@ -1,13 +1,9 @@
 // `nas run FILE`: validate the experiment, search, print the best architecture.
-#include <unistd.h>
-
-#include <iomanip>
 #include <iostream>
 
 #include "cli/arguments.hpp"
 #include "cli/command.hpp"
-#include "experiments/progress_line.hpp"
-#include "experiments/search_run.hpp"
+#include "cli/run_outcome.hpp"
 
 namespace nas {
 namespace {
@@ -23,29 +19,9 @@ int run_command(const std::vector<std::string>& raw) {
   std::cerr << "nas: " << config.name << ": " << config.budget.trials << " trials on " << experiment.space->name()
             << " with " << config.pool.workers << " worker(s) x " << config.pool.threads_per_worker << " thread(s)\n";
 
-  RunOptions options;
+  RunOptions options = progress_options(args.has("--quiet"));
   options.dir = args.value("--out");
-  if (!args.has("--quiet")) {
-    options.progress = &std::cerr;
-    options.progress_in_place = isatty(STDERR_FILENO) != 0;
-  }
-  const RunResult result = run_search(experiment, options);
-
-  std::cout << "run directory: " << result.dir << "\n"
-            << "trials: " << result.trials << " (" << result.failed << " failed, " << result.reused
-            << " reused earlier results) in " << format_duration(result.wall_seconds) << "\n";
-  if (!result.best) {
-    std::cout << "no trial succeeded; see `nas inspect " << result.dir << "` for the errors\n";
-    return 1;
-  }
-  const Trial& best = *result.best;
-  std::cout << std::fixed << std::setprecision(4) << "best: trial " << best.id << "  val_accuracy "
-            << best.metrics.val_accuracy << "  val_loss " << best.metrics.val_loss << "  params " << best.metrics.params
-            << "  madds " << best.metrics.madds << "  train " << std::setprecision(1) << best.metrics.train_seconds
-            << " s\n"
-            << "architecture: " << best.arch.short_form() << "\n"
-            << "genotype: " << best.arch.genotype().dump() << "\n";
-  return 0;
+  return report_run_outcome(run_search(experiment, options));
 }
 
 const bool registered = command_registry().add(

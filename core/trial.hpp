@@ -27,6 +27,7 @@ struct Trial {
   TrialMetrics metrics;
   std::string error;                // why it failed
   std::int64_t reused_from = -1;    // id of the trial whose result was reused, or -1
+  std::string weights_file;         // where the evaluator saves the trained weights; empty: not kept
 };
 
 }  // namespace nas

@@ -22,8 +22,10 @@ class Evaluator {
  public:
   virtual ~Evaluator() = default;
   // Thread-safe: the pool calls it from several workers at once. Throws TrialFailure (or anything
-  // else, also recorded as the trial's failure) when the trial fails.
-  virtual TrialMetrics evaluate(const Architecture& arch, std::uint64_t seed) const = 0;
+  // else, also recorded as the trial's failure) when the trial fails. When `weights_file` is not
+  // empty, an evaluator that trains saves the trained weights there (for `nas export`).
+  virtual TrialMetrics evaluate(const Architecture& arch, std::uint64_t seed,
+                                const std::string& weights_file = "") const = 0;
 };
 
 }  // namespace nas

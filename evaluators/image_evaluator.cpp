@@ -5,6 +5,7 @@
 #include "evaluators/seeded_build.hpp"
 #include "evaluators/trainer.hpp"
 #include "evaluators/trainer_options.hpp"
+#include "evaluators/network_weights.hpp"
 
 namespace nas {
 namespace {
@@ -26,7 +27,8 @@ ImageEvaluator::ImageEvaluator(std::shared_ptr<const ImageDataset> dataset,
 
 const TaskShape& ImageEvaluator::task() const { return dataset_->shape; }
 
-TrialMetrics ImageEvaluator::evaluate(const Architecture& arch, std::uint64_t seed) const {
+TrialMetrics ImageEvaluator::evaluate(const Architecture& arch, std::uint64_t seed,
+                                     const std::string& weights_file) const {
   const ModelSummary summary = space_.describe(arch, dataset_->shape);
   if (options_->max_params > 0 && summary.params > options_->max_params)
     throw TrialFailure("has " + std::to_string(summary.params) + " parameters, over " + options_->max_params_key +
@@ -36,6 +38,7 @@ TrialMetrics ImageEvaluator::evaluate(const Architecture& arch, std::uint64_t se
     TrialMetrics metrics = train_and_validate(*net, *dataset_, *options_, seed);
     metrics.params = parameter_count(*net);
     metrics.madds = summary.madds;
+    if (!weights_file.empty()) save_network_weights(*net, weights_file);
     return metrics;
   } catch (const c10::Error& e) {
     throw TrialFailure(first_line(e.what_without_backtrace()));

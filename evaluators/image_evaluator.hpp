@@ -21,13 +21,16 @@ class ImageEvaluator : public Evaluator {
   // Checks the size cap on the architecture's description before building, builds it seeded with
   // `seed`, trains and validates it. Errors of building or running the network (shape errors) fail
   // the trial with the first line of torch's message.
-  TrialMetrics evaluate(const Architecture& arch, std::uint64_t seed) const override;
+  // Saves the trained network to `weights_file` when one is given (see save_network_weights).
+  TrialMetrics evaluate(const Architecture& arch, std::uint64_t seed,
+                        const std::string& weights_file = "") const override;
 
   // What the candidates are built for, and the data they are trained on: for retraining, exporting
   // and measuring test accuracy after the search.
   const TaskShape& task() const;
   const std::shared_ptr<const ImageDataset>& dataset() const { return dataset_; }
   const TrainerOptions& options() const { return *options_; }
+  const SearchSpace& space() const { return space_; }
 
  private:
   std::shared_ptr<const ImageDataset> dataset_;

@@ -52,7 +52,7 @@ void EvaluatorPool::run_one(Trial trial) {
   at::set_num_threads(options_.threads_per_worker);
   const auto started = std::chrono::steady_clock::now();
   try {
-    trial.metrics = evaluator_.evaluate(trial.arch, trial.seed);
+    trial.metrics = evaluator_.evaluate(trial.arch, trial.seed, trial.weights_file);
     trial.status = TrialStatus::done;
   } catch (const c10::Error& e) {
     trial.status = TrialStatus::failed;

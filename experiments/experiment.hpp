@@ -31,6 +31,7 @@ struct ExperimentConfig {
   std::uint64_t seed = 0;
   Budget budget;
   PoolOptions pool;
+  int keep_weights = 3;  // trained weights of the best trials kept in the run directory, for `nas export`
 };
 
 struct Experiment {

@@ -82,6 +82,31 @@ std::string top_table(const std::vector<TrialRow>& top, std::int64_t done) {
   return table;
 }
 
+Json exports_json(const std::vector<ExportRecord>& records) {
+  Json exports = Json::array();
+  for (const ExportRecord& record : records)
+    exports.push_back(Json{{"trial", record.trial_id},
+                           {"file", record.file},
+                           {"retrain_epochs", record.retrain_epochs},
+                           {"test_accuracy", record.test_accuracy},
+                           {"test_loss", record.test_loss},
+                           {"created_at", record.created_at}});
+  return exports;
+}
+
+// One line per `nas export`: the only place the test accuracy of a run's models shows.
+std::string exports_text(const std::vector<ExportRecord>& records) {
+  std::string text;
+  for (const ExportRecord& record : records)
+    text += printf_string("  trial %lld -> %s: test accuracy %.4f (%s, %s)\n", static_cast<long long>(record.trial_id),
+                          record.file.c_str(), record.test_accuracy,
+                          record.retrain_epochs > 0
+                              ? ("retrained " + std::to_string(record.retrain_epochs) + " epochs").c_str()
+                              : "search weights",
+                          record.created_at.c_str());
+  return text;
+}
+
 }  // namespace
 
 Json inspect_json(const SearchLog& log) {
@@ -93,6 +118,7 @@ Json inspect_json(const SearchLog& log) {
   result["experiment"] = log.info().experiment_json;
   result["trials"] = std::move(trials);
   result["best"] = best ? trial_json(*best) : Json(nullptr);
+  result["exports"] = exports_json(log.exports());
   return result;
 }
 
@@ -145,6 +171,8 @@ std::string inspect_text(const SearchLog& log, int top_k) {
                         static_cast<long long>(counts.running));
   text += "Best:       " + (best ? metrics_summary(*best) : std::string("none yet")) + "\n";
   if (top_k > 0 && counts.done > 0) text += "\n" + top_table(log.top_done_trials(top_k), counts.done);
+  const std::vector<ExportRecord> exports = log.exports();
+  if (!exports.empty()) text += "\nExports:\n" + exports_text(exports);
   return text;
 }
 

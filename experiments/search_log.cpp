@@ -11,6 +11,8 @@
 #include <fstream>
 
 #include "core/error.hpp"
+#include "experiments/fault_injection.hpp"
+#include "experiments/run_lock.hpp"
 #include "experiments/sqlite_database.hpp"
 
 namespace nas {
@@ -47,7 +49,17 @@ CREATE INDEX trials_by_arch_hash ON trials(arch_hash);
 CREATE TABLE checkpoints(
   trial_id INTEGER PRIMARY KEY,
   sequence INTEGER NOT NULL UNIQUE,
-  state TEXT NOT NULL);
+  state TEXT NOT NULL,
+  proposed INTEGER NOT NULL,
+  search_seconds REAL NOT NULL);
+CREATE TABLE exports(
+  id INTEGER PRIMARY KEY,
+  trial_id INTEGER NOT NULL,
+  file TEXT NOT NULL,
+  retrain_epochs INTEGER NOT NULL,
+  test_accuracy REAL NOT NULL,
+  test_loss REAL NOT NULL,
+  created_at TEXT NOT NULL);
 )sql";
 
 // The columns read into a TrialRow, in the order read_trial_row expects.
@@ -119,10 +131,10 @@ void check_format(const SqliteDatabase& db) {
   SqliteStatement count_tables(
       db,
       "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('meta', 'trials', "
-      "'checkpoints')");
+      "'checkpoints', 'exports')");
   SqliteQuery tables(count_tables);
   tables.next_row();
-  if (tables.int64(0) != 3)
+  if (tables.int64(0) != 4)
     throw Error(db.path(), "is a SQLite database but not a nas search log (its tables are missing)");
 
   SqliteStatement select_version(db, "SELECT value FROM meta WHERE key = 'format_version'");
@@ -198,8 +210,9 @@ void write_new_log(const std::string& path, const RunInfo& info) {
 }  // namespace
 
 struct SearchLog::Impl {
-  explicit Impl(std::unique_ptr<SqliteDatabase> opened)
-      : db(std::move(opened)),
+  Impl(std::unique_ptr<SqliteDatabase> opened, std::optional<RunLock> held_lock)
+      : lock(std::move(held_lock)),
+        db(std::move(opened)),
         select_meta(*db, "SELECT key, value FROM meta"),
         update_status(*db, "UPDATE meta SET value = ?1 WHERE key = 'status'"),
         insert_trial(*db,
@@ -214,8 +227,8 @@ struct SearchLog::Impl {
                       "reused_from = ?10 "
                       "WHERE id = ?1 AND arch_hash = ?11 AND status IN ('pending', 'running')"),
         insert_checkpoint(*db,
-                          "INSERT INTO checkpoints(trial_id, sequence, state) VALUES(?1, "
-                          "(SELECT COALESCE(MAX(sequence), 0) + 1 FROM checkpoints), ?2)"),
+                          "INSERT INTO checkpoints(trial_id, sequence, state, proposed, search_seconds) "
+                          "VALUES(?1, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM checkpoints), ?2, ?3, ?4)"),
         select_trial_state(*db, "SELECT arch_hash, status FROM trials WHERE id = ?1"),
         select_trials(*db, std::string("SELECT ") + kTrialColumns + " FROM trials ORDER BY id"),
         select_top_done(*db, std::string("SELECT ") + kTrialColumns +
@@ -225,8 +238,9 @@ struct SearchLog::Impl {
                                      " FROM trials WHERE arch_hash = ?1 AND status = 'done' "
                                      "ORDER BY id LIMIT 1"),
         select_status_counts(*db, "SELECT status, COUNT(*) FROM trials GROUP BY status"),
-        select_latest_checkpoint(
-            *db, "SELECT trial_id, state FROM checkpoints ORDER BY sequence DESC LIMIT 1") {
+        select_latest_checkpoint(*db,
+                                 "SELECT trial_id, state, proposed, search_seconds FROM checkpoints "
+                                 "ORDER BY sequence DESC LIMIT 1") {
     SqliteStatement select_next_id(*db, "SELECT COALESCE(MAX(id) + 1, 0) FROM trials");
     SqliteQuery next_id(select_next_id);
     next_id.next_row();
@@ -238,6 +252,7 @@ struct SearchLog::Impl {
   [[noreturn]] void explain_refused_update(std::int64_t id, const std::string& arch_hash,
                                            const std::string& action);
 
+  std::optional<RunLock> lock;  // held by writers; declared first so that it is released last
   std::unique_ptr<SqliteDatabase> db;
   std::int64_t next_trial_id = 0;
   SqliteStatement select_meta;
@@ -310,6 +325,7 @@ SearchLog SearchLog::create(const std::string& dir, const RunInfo& info) {
   if (fs::exists(path)) throw Error(path, already_exists);
   // A stale WAL left without its database would be replayed into the new one, so it counts too.
   if (fs::exists(path + "-wal")) throw Error(path + "-wal", already_exists);
+  RunLock lock(dir, lock_purpose());
   // "x": create exclusively, so that of two runs started on one directory only one gets it.
   std::FILE* claimed = std::fopen(path.c_str(), "wx");
   if (!claimed) {
@@ -319,7 +335,7 @@ SearchLog SearchLog::create(const std::string& dir, const RunInfo& info) {
   std::fclose(claimed);
   try {
     write_new_log(path, info);
-    return SearchLog(std::make_unique<Impl>(open_checked(path, Mode::read_write)));
+    return SearchLog(std::make_unique<Impl>(open_checked(path, Mode::read_write), std::move(lock)));
   } catch (...) {
     // The file is ours (created exclusively above): leave no half-made log behind.
     fs::remove(path, error);
@@ -338,7 +354,10 @@ SearchLog SearchLog::open(const std::string& dir, Mode mode) {
   const fs::file_status file_status = fs::status(path, error);
   if (!fs::exists(file_status)) throw Error(dir, "is not a run directory: it has no search.db");
   if (!fs::is_regular_file(file_status)) throw Error(path, "is not a regular file");
-  return SearchLog(std::make_unique<Impl>(open_checked(path, mode)));
+  // The lock comes before the checks: another writer may be in the middle of a transaction.
+  std::optional<RunLock> lock;
+  if (mode == Mode::read_write) lock.emplace(dir, lock_purpose());
+  return SearchLog(std::make_unique<Impl>(open_checked(path, mode), std::move(lock)));
 }
 
 const std::string& SearchLog::path() const { return impl_->db->path(); }
@@ -391,7 +410,7 @@ void SearchLog::mark_running(std::int64_t id) {
   if (update.changes() != 1) impl_->explain_refused_update(id, "", "start");
 }
 
-void SearchLog::finish_trial(const Trial& trial, const Json& controller_state) {
+void SearchLog::finish_trial(const Trial& trial, const Checkpoint& checkpoint) {
   if (trial.status != TrialStatus::done && trial.status != TrialStatus::failed)
     throw Error(path(), "cannot finish trial " + std::to_string(trial.id) + " with status " +
                             to_string(trial.status) + ": it must be done or failed");
@@ -403,7 +422,7 @@ void SearchLog::finish_trial(const Trial& trial, const Json& controller_state) {
                             " as done: its metrics are not finite (a NaN loss is a failed trial)");
   std::string state_text;
   try {
-    state_text = controller_state.dump();
+    state_text = checkpoint.controller.dump();
   } catch (const Json::type_error& e) {
     throw Error(path(), "controller state after trial " + std::to_string(trial.id) +
                             " cannot be stored: " + e.what());
@@ -428,8 +447,67 @@ void SearchLog::finish_trial(const Trial& trial, const Json& controller_state) {
     update.bind(11, trial.arch.hash()).run();
     if (update.changes() != 1) impl_->explain_refused_update(trial.id, trial.arch.hash(), "finish");
   }
-  SqliteQuery(impl_->insert_checkpoint).bind(1, trial.id).bind(2, state_text).run();
+  SqliteQuery(impl_->insert_checkpoint)
+      .bind(1, trial.id)
+      .bind(2, state_text)
+      .bind(3, checkpoint.proposed)
+      .bind(4, checkpoint.search_seconds)
+      .run();
+  maybe_kill_before_commit(trial.id);
   transaction.commit();
+}
+
+void SearchLog::discard_trials_from(std::int64_t first_id) {
+  SqliteTransaction transaction(*impl_->db);
+  {
+    SqliteStatement count_finished(*impl_->db,
+                                   "SELECT COUNT(*) FROM trials WHERE id >= ?1 AND status IN ('done', 'failed')");
+    SqliteQuery finished(count_finished);
+    finished.bind(1, first_id);
+    finished.next_row();
+    if (finished.int64(0) != 0)
+      throw Error(path(), "cannot resume: trials from " + std::to_string(first_id) +
+                              " on should be unfinished (they follow the last checkpoint), but " +
+                              std::to_string(finished.int64(0)) + " of them finished; the log is inconsistent");
+  }
+  SqliteStatement remove(*impl_->db, "DELETE FROM trials WHERE id >= ?1");
+  SqliteQuery(remove).bind(1, first_id).run();
+  transaction.commit();
+  impl_->next_trial_id = first_id;
+}
+
+void SearchLog::update_experiment(const Json& effective, const std::string& hash) {
+  SqliteTransaction transaction(*impl_->db);
+  SqliteStatement update(*impl_->db, "UPDATE meta SET value = ?2 WHERE key = ?1");
+  SqliteQuery(update).bind(1, std::string("experiment_json")).bind(2, effective.dump()).run();
+  SqliteQuery(update).bind(1, std::string("experiment_hash")).bind(2, hash).run();
+  transaction.commit();
+}
+
+void SearchLog::record_export(const ExportRecord& record) {
+  SqliteStatement insert(*impl_->db,
+                         "INSERT INTO exports(trial_id, file, retrain_epochs, test_accuracy, test_loss, created_at) "
+                         "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+  SqliteQuery(insert)
+      .bind(1, record.trial_id)
+      .bind(2, record.file)
+      .bind(3, static_cast<std::int64_t>(record.retrain_epochs))
+      .bind(4, record.test_accuracy)
+      .bind(5, record.test_loss)
+      .bind(6, now_iso8601_utc())
+      .run();
+}
+
+std::vector<ExportRecord> SearchLog::exports() const {
+  SqliteStatement select(*impl_->db,
+                         "SELECT trial_id, file, retrain_epochs, test_accuracy, test_loss, created_at FROM exports "
+                         "ORDER BY id");
+  SqliteQuery query(select);
+  std::vector<ExportRecord> records;
+  while (query.next_row())
+    records.push_back(ExportRecord{query.int64(0), query.text(1), static_cast<int>(query.int64(2)), query.real(3),
+                                   query.real(4), query.text(5)});
+  return records;
 }
 
 std::vector<TrialRow> SearchLog::trials() const {
@@ -475,12 +553,12 @@ std::optional<TrialRow> SearchLog::find_done_by_hash(const std::string& arch_has
   return impl_->read_trial_row(query);
 }
 
-std::optional<std::pair<std::int64_t, Json>> SearchLog::latest_checkpoint() const {
+std::optional<Checkpoint> SearchLog::latest_checkpoint() const {
   SqliteQuery query(impl_->select_latest_checkpoint);
   if (!query.next_row()) return std::nullopt;
   const std::int64_t trial_id = query.int64(0);
   try {
-    return std::make_pair(trial_id, Json::parse(query.text(1)));
+    return Checkpoint{Json::parse(query.text(1)), query.int64(2), query.real(3), trial_id};
   } catch (const Json::parse_error& e) {
     throw Error(path(), "checkpoint after trial " + std::to_string(trial_id) +
                             " is not valid JSON: " + e.what());

@@ -49,6 +49,25 @@ struct TrialRow {
   std::int64_t reused_from = -1;        // id of the trial whose result was reused, or -1
 };
 
+// What the run loop needs to continue exactly after a trial ends, written in the same transaction as
+// that trial's result.
+struct Checkpoint {
+  Json controller;              // the controller's whole state (RNG, population, policy weights, ...)
+  std::int64_t proposed = 0;    // trials proposed under this state: ids below it; later ids are re-proposed
+  double search_seconds = 0;    // wall-clock seconds the search has run so far, over all its sessions
+  std::int64_t after_trial = -1;  // the trial it follows; filled in by latest_checkpoint()
+};
+
+// A model exported from a trial (`nas export`), with the test accuracy measured once on export.
+struct ExportRecord {
+  std::int64_t trial_id = 0;
+  std::string file;             // the TorchScript file as named on the command line
+  int retrain_epochs = 0;       // 0: the weights kept from the search trial
+  double test_accuracy = 0;
+  double test_loss = 0;
+  std::string created_at;       // filled in by record_export
+};
+
 struct TrialStatusCounts {
   std::int64_t pending = 0;
   std::int64_t running = 0;
@@ -60,13 +79,15 @@ class SearchLog {
  public:
   enum class Mode { read_only, read_write };
   // Bumped whenever the schema changes meaning; a log of another version is refused, not guessed at.
-  static constexpr int format_version = 1;
+  // 2: checkpoints hold the proposal count and search time; exports table.
+  static constexpr int format_version = 2;
 
   // Starts the log of a new run in `dir` (created if missing). Refuses if DIR/search.db exists.
+  // Holds the run's lock (see run_lock.hpp) as long as it lives.
   static SearchLog create(const std::string& dir, const RunInfo& info);
   // Opens the log of an existing run. Refuses, without writing anything, a missing directory, a
   // directory without search.db, a file that is not an intact SQLite database, and a log of another
-  // format version.
+  // format version. read_write also takes the run's lock, refusing while another process writes.
   static SearchLog open(const std::string& dir, Mode mode);
 
   SearchLog(SearchLog&&) noexcept;
@@ -84,9 +105,17 @@ class SearchLog {
   std::int64_t add_trial(const Architecture& arch, std::uint64_t seed);
   void mark_running(std::int64_t id);
   // Stores the result of trial.id (status done or failed; metrics are kept for done trials only,
-  // and must be finite: SQLite would store NaN as NULL) and the controller state that follows it,
-  // in one transaction: after a crash the log holds both or neither.
-  void finish_trial(const Trial& trial, const Json& controller_state);
+  // and must be finite: SQLite would store NaN as NULL) and the checkpoint that follows it, in one
+  // transaction: after a crash the log holds both or neither.
+  void finish_trial(const Trial& trial, const Checkpoint& checkpoint);
+  // For resuming: forgets the trials from `first_id` on, which were proposed after the last
+  // checkpoint and will be proposed again. Refuses if any of them has finished (the checkpoint
+  // written with it would be later). Ids continue from `first_id`.
+  void discard_trials_from(std::int64_t first_id);
+  // For resuming with changed budget or pool settings: the effective configuration from now on.
+  void update_experiment(const Json& effective, const std::string& hash);
+  void record_export(const ExportRecord& record);
+  std::vector<ExportRecord> exports() const;
 
   std::vector<TrialRow> trials() const;
   TrialStatusCounts status_counts() const;
@@ -96,8 +125,8 @@ class SearchLog {
   std::optional<TrialRow> best() const;
   // The first done trial of this architecture, whose result a new proposal of it can reuse.
   std::optional<TrialRow> find_done_by_hash(const std::string& arch_hash) const;
-  // The controller state written last, with the id of the trial it follows.
-  std::optional<std::pair<std::int64_t, Json>> latest_checkpoint() const;
+  // The checkpoint written last.
+  std::optional<Checkpoint> latest_checkpoint() const;
 
   // Makes every read until the guard ends see the same committed state, even while another process
   // writes, so that counts, trials and best agree. Only for reading; no writes while it lives.

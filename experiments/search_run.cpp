@@ -1,12 +1,15 @@
 #include "experiments/search_run.hpp"
 
 #include <chrono>
+#include <filesystem>
 #include <ctime>
 #include <map>
+#include <set>
 #include <vector>
 #include <ostream>
 
 #include "core/rng.hpp"
+#include "experiments/kept_weights.hpp"
 #include "experiments/progress_line.hpp"
 #include "experiments/search_log.hpp"
 
@@ -49,12 +52,19 @@ std::string default_run_dir(const std::string& name) {
 }
 
 RunResult run_search(Experiment& experiment, const RunOptions& options) {
+  const std::string dir = options.dir.empty() ? default_run_dir(experiment.config.name) : options.dir;
+  SearchLog log = SearchLog::create(dir, run_info_for(experiment.config));
+  return run_search(experiment, log, SearchStart{}, options);
+}
+
+RunResult run_search(Experiment& experiment, SearchLog& log, const SearchStart& start, const RunOptions& options) {
   const auto started = Clock::now();
   const ExperimentConfig& config = experiment.config;
   RunResult result;
-  result.dir = options.dir.empty() ? default_run_dir(config.name) : options.dir;
+  result.dir = std::filesystem::path(log.path()).parent_path().string();
+  result.best = start.best;
+  result.reused = start.reused;
 
-  SearchLog log = SearchLog::create(result.dir, run_info_for(config));
   EvaluatorPool pool(*experiment.evaluator, config.pool);
   Controller& controller = *experiment.controller;
   std::optional<ProgressLine> progress;
@@ -62,15 +72,28 @@ RunResult run_search(Experiment& experiment, const RunOptions& options) {
 
   ProgressState state;
   state.total = config.budget.trials;
+  state.done = start.done;
+  state.failed = start.failed;
+  state.best_accuracy = start.best ? start.best->metrics.val_accuracy : -1;
+  state.best_trial = start.best ? start.best->id : -1;
   double waiting_seconds = 0;
-  std::int64_t next_id = 0;
+  std::int64_t next_id = start.next_id;
   std::map<std::string, std::int64_t> training;   // architecture hash -> id of the trial training it
   std::multimap<std::string, Trial> waiting;      // repeats of an architecture still training
+  auto search_seconds = [&] { return start.search_seconds + seconds_since(started); };
+  const KeptWeights kept_weights(result.dir, config.keep_weights);
+  auto prune_weights = [&] {
+    std::set<std::int64_t> training_ids;
+    for (const auto& entry : training) training_ids.insert(entry.second);
+    kept_weights.prune(log, training_ids);
+  };
 
   // Records a finished trial and lets the controller learn from it, in the order results arrive.
+  // The checkpoint says how many trials the controller has proposed, so that a resumed run knows
+  // which unfinished trials it must run again as they are and which it must propose again.
   auto complete = [&](const Trial& trial) {
     controller.observe(trial);
-    log.finish_trial(trial, controller.state());
+    log.finish_trial(trial, Checkpoint{controller.state(), next_id, search_seconds()});
     ++state.done;
     if (trial.status == TrialStatus::failed) ++state.failed;
     if (trial.reused_from >= 0) ++result.reused;
@@ -81,9 +104,7 @@ RunResult run_search(Experiment& experiment, const RunOptions& options) {
     state.best_accuracy = result.best ? result.best->metrics.val_accuracy : -1;
     state.best_trial = result.best ? result.best->id : -1;
   };
-  auto out_of_time = [&] {
-    return config.budget.hours > 0 && seconds_since(started) > config.budget.hours * 3600.0;
-  };
+  auto out_of_time = [&] { return config.budget.hours > 0 && search_seconds() > config.budget.hours * 3600.0; };
 
   // One rule for repeats: an architecture that trained successfully is not trained again (its result
   // stands); one still training makes the repeat wait for its outcome instead of taking a worker; a
@@ -97,11 +118,15 @@ RunResult run_search(Experiment& experiment, const RunOptions& options) {
     } else {
       log.mark_running(trial.id);
       trial.status = TrialStatus::running;
+      trial.weights_file = kept_weights.file_for(trial.id);
       training[hash] = trial.id;
       pool.submit(trial);
     }
   };
 
+  log.set_status("running");
+  prune_weights();  // a killed run may have left files of trials it never finished
+  for (const Trial& trial : start.requeue) dispatch(trial);
   while (true) {
     while (static_cast<int>(pool.in_flight()) < pool.workers() && next_id < config.budget.trials && !out_of_time()) {
       Trial trial;
@@ -122,6 +147,7 @@ RunResult run_search(Experiment& experiment, const RunOptions& options) {
     waiting_seconds += seconds_since(wait_started);
     training.erase(finished.arch.hash());
     complete(finished);
+    prune_weights();
     // The repeats it held back now find its result in the log, or (after a failure) start training.
     const auto held = waiting.equal_range(finished.arch.hash());
     std::vector<Trial> repeats;

@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 
+#include <vector>
+
 #include "experiments/experiment.hpp"
 
 namespace nas {
@@ -32,6 +34,23 @@ struct RunResult {
 constexpr const char* kRunsDirectory = "runs";
 std::string default_run_dir(const std::string& name);
 
+class SearchLog;
+
+// Where the loop starts: nothing for a new run; for a resumed run, what its log already holds.
+struct SearchStart {
+  std::int64_t next_id = 0;     // the id of the next proposal
+  std::vector<Trial> requeue;   // proposed before the last checkpoint but unfinished: run again as stored
+  std::int64_t done = 0;        // finished trials (failed included)
+  std::int64_t failed = 0;
+  std::int64_t reused = 0;
+  std::optional<Trial> best;
+  double search_seconds = 0;    // wall-clock time of earlier sessions, which budget.hours counts too
+};
+
+// A new run: creates its log (and run directory) and searches until the budget is spent.
 RunResult run_search(Experiment& experiment, const RunOptions& options);
+// The loop itself, on an open log, from `start`: new runs and resumed ones share it, so a resumed
+// search proposes and records exactly as an uninterrupted one would.
+RunResult run_search(Experiment& experiment, SearchLog& log, const SearchStart& start, const RunOptions& options);
 
 }  // namespace nas

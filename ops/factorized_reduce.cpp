@@ -2,6 +2,8 @@
 
 #include "core/error.hpp"
 #include "ops/batch_norm.hpp"
+#include "ops/script_emitter.hpp"
+#include "ops/script_layers.hpp"
 
 namespace nas {
 
@@ -32,6 +34,23 @@ torch::Tensor FactorizedReduce::forward(torch::Tensor input) {
   const torch::Tensor shifted =
       torch::constant_pad_nd(input, {-1, 1, -1, 1}, 0.0).contiguous(input.suggest_memory_format());
   return bn_->forward(torch::cat({path1_->forward(input), path2_->forward(shifted)}, 1));
+}
+
+torch::jit::Module FactorizedReduce::to_script(ScriptEmitter& emitter) const {
+  torch::jit::Module module = emitter.make_module("FactorizedReduce");
+  module.register_module("path1", script_conv2d(emitter, *path1_));
+  if (path2_) module.register_module("path2", script_conv2d(emitter, *path2_));
+  module.register_module("bn", script_batch_norm(emitter, *bn_));
+  std::string source = "def forward(self, x: Tensor) -> Tensor:\n";
+  if (options_.relu) source += "    x = torch.relu(x)\n";
+  if (!path2_) {
+    source += "    return self.bn.forward(self.path1.forward(x))\n";
+  } else {
+    source += "    shifted = torch.constant_pad_nd(x, [-1, 1, -1, 1], 0.0)  # one pixel down and right\n"
+              "    return self.bn.forward(torch.cat([self.path1.forward(x), self.path2.forward(shifted)], 1))\n";
+  }
+  emitter.define(module, source);
+  return module;
 }
 
 }  // namespace nas

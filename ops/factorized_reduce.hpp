@@ -18,6 +18,7 @@ class FactorizedReduce : public UnaryOp {
  public:
   explicit FactorizedReduce(const FactorizedReduceOptions& options);
   torch::Tensor forward(torch::Tensor input) override;
+  torch::jit::Module to_script(ScriptEmitter& emitter) const override;
   const FactorizedReduceOptions& options() const { return options_; }
 
  private:

@@ -2,6 +2,8 @@
 
 #include "ops/batch_norm.hpp"
 #include "ops/same_padding.hpp"
+#include "ops/script_emitter.hpp"
+#include "ops/script_layers.hpp"
 
 namespace nas {
 
@@ -17,6 +19,16 @@ ReluConvBn::ReluConvBn(const ReluConvBnOptions& options) : options_(options) {
 torch::Tensor ReluConvBn::forward(torch::Tensor input) {
   if (options_.relu) input = torch::relu(input);
   return bn_->forward(conv2d_same(input, conv_));
+}
+
+torch::jit::Module ReluConvBn::to_script(ScriptEmitter& emitter) const {
+  torch::jit::Module module = emitter.make_module("ReluConvBn");
+  module.register_module("conv", script_conv2d_same(emitter, *conv_));
+  module.register_module("bn", script_batch_norm(emitter, *bn_));
+  std::string source = "def forward(self, x: Tensor) -> Tensor:\n";
+  if (options_.relu) source += "    x = torch.relu(x)\n";
+  emitter.define(module, source + "    return self.bn.forward(self.conv.forward(x))\n");
+  return module;
 }
 
 }  // namespace nas

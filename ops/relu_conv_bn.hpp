@@ -18,6 +18,7 @@ class ReluConvBn : public UnaryOp {
  public:
   explicit ReluConvBn(const ReluConvBnOptions& options);
   torch::Tensor forward(torch::Tensor input) override;
+  torch::jit::Module to_script(ScriptEmitter& emitter) const override;
   const ReluConvBnOptions& options() const { return options_; }
 
  private:

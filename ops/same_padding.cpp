@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "ops/script_emitter.hpp"
+
 namespace nas {
 
 std::array<std::int64_t, 2> same_padding(std::int64_t size, std::int64_t kernel, std::int64_t stride,
@@ -37,6 +39,33 @@ torch::Tensor conv2d_same(const torch::Tensor& input, torch::nn::Conv2d& conv) {
   const std::array<std::int64_t, 2> no_padding = {0, 0};
   return torch::conv2d(pad_explicitly(input, padding, 0.0), conv->weight, {}, stride, no_padding, dilation,
                        options.groups());
+}
+
+void define_same_padding_functions(ScriptEmitter& emitter) {
+  // The C++ above in TorchScript, including the choice between the conv's own (symmetric) padding
+  // and an explicitly padded copy, so the scripted ops compute what the C++ ops compute.
+  emitter.define_functions("same_padding", R"(
+def same_padding(size: int, kernel: int, stride: int, dilation: int) -> List[int]:
+    output = (size + stride - 1) // stride
+    extent = (kernel - 1) * dilation + 1
+    total = max((output - 1) * stride + extent - size, 0)
+    return [total // 2, total - total // 2]
+
+def same_padding_2d(x: Tensor, kernel: List[int], stride: List[int], dilation: List[int]) -> List[int]:
+    rows = same_padding(x.size(2), kernel[0], stride[0], dilation[0])
+    columns = same_padding(x.size(3), kernel[1], stride[1], dilation[1])
+    return [columns[0], columns[1], rows[0], rows[1]]
+
+def is_symmetric(padding: List[int]) -> bool:
+    return padding[0] == padding[1] and padding[2] == padding[3]
+
+def conv2d_same(x: Tensor, weight: Tensor, bias: Optional[Tensor], stride: List[int], dilation: List[int],
+                groups: int) -> Tensor:
+    padding = same_padding_2d(x, [weight.size(2), weight.size(3)], stride, dilation)
+    if is_symmetric(padding):
+        return torch.conv2d(x, weight, bias, stride, [padding[2], padding[0]], dilation, groups)
+    return torch.conv2d(torch.constant_pad_nd(x, padding, 0.0), weight, bias, stride, [0, 0], dilation, groups)
+)");
 }
 
 }  // namespace nas

@@ -9,6 +9,8 @@
 
 namespace nas {
 
+class ScriptEmitter;
+
 // Padding {before, after} along one axis of `size` for a kernel of `kernel` taps spaced `dilation` apart.
 std::array<std::int64_t, 2> same_padding(std::int64_t size, std::int64_t kernel, std::int64_t stride,
                                          std::int64_t dilation = 1);
@@ -27,5 +29,14 @@ torch::Tensor pad_explicitly(const torch::Tensor& input, const SamePadding& padd
 
 // `conv` (created without padding) applied with SAME padding.
 torch::Tensor conv2d_same(const torch::Tensor& input, torch::nn::Conv2d& conv);
+
+// Makes the TorchScript counterparts of the functions above callable from code `emitter` compiles:
+//   same_padding(size, kernel, stride, dilation) -> [before, after]
+//   same_padding_2d(x, kernel, stride, dilation) -> [left, right, top, bottom], constant_pad_nd's order
+//   is_symmetric(padding) -> bool, for a same_padding_2d result
+//   conv2d_same(x, weight, bias, stride, dilation, groups), whose kernel size is the weight's
+// They compute the padding from the input's size when the script runs, so an exported network pads
+// any image size as the C++ ops do.
+void define_same_padding_functions(ScriptEmitter& emitter);
 
 }  // namespace nas

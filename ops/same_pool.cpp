@@ -4,6 +4,8 @@
 
 #include "ops/batch_norm.hpp"
 #include "ops/same_padding.hpp"
+#include "ops/script_emitter.hpp"
+#include "ops/script_layers.hpp"
 
 namespace nas {
 
@@ -41,6 +43,47 @@ torch::Tensor SamePool::forward(torch::Tensor input) {
   torch::Tensor x = options_.kind == PoolKind::average ? average(input) : maximum(input);
   if (projection_) x = projection_bn_->forward(projection_->forward(x));
   return x;
+}
+
+namespace {
+
+// Makes SamePool::average and SamePool::maximum callable from emitted code, in TorchScript:
+// avg_pool2d_same(x, kernel, stride) and max_pool2d_same(x, kernel, stride).
+void define_same_pool_functions(ScriptEmitter& emitter) {
+  define_same_padding_functions(emitter);
+  emitter.define_functions("same_pool", R"(
+def avg_pool2d_same(x: Tensor, kernel: int, stride: int) -> Tensor:
+    padding = same_padding_2d(x, [kernel, kernel], [stride, stride], [1, 1])
+    if is_symmetric(padding):
+        return torch.avg_pool2d(x, [kernel, kernel], [stride, stride], [padding[2], padding[0]], False, False)
+    sums = torch.avg_pool2d(torch.constant_pad_nd(x, padding, 0.0), [kernel, kernel], [stride, stride])
+    ones = torch.ones([1, 1, x.size(2), x.size(3)], dtype=x.dtype, device=x.device)
+    real_share = torch.avg_pool2d(torch.constant_pad_nd(ones, padding, 0.0), [kernel, kernel], [stride, stride])
+    return sums / real_share
+
+def max_pool2d_same(x: Tensor, kernel: int, stride: int) -> Tensor:
+    padding = same_padding_2d(x, [kernel, kernel], [stride, stride], [1, 1])
+    if is_symmetric(padding):
+        return torch.max_pool2d(x, [kernel, kernel], [stride, stride], [padding[2], padding[0]])
+    return torch.max_pool2d(torch.constant_pad_nd(x, padding, float("-inf")), [kernel, kernel], [stride, stride])
+)");
+}
+
+}  // namespace
+
+torch::jit::Module SamePool::to_script(ScriptEmitter& emitter) const {
+  define_same_pool_functions(emitter);
+  torch::jit::Module module = emitter.make_module(options_.kind == PoolKind::average ? "AvgPool" : "MaxPool");
+  const std::string pool = options_.kind == PoolKind::average ? "avg_pool2d_same" : "max_pool2d_same";
+  std::string source = "def forward(self, x: Tensor) -> Tensor:\n    x = " + pool + "(x, " +
+                       std::to_string(options_.kernel) + ", " + std::to_string(options_.stride) + ")\n";
+  if (projection_) {
+    module.register_module("projection", script_conv2d(emitter, *projection_));
+    module.register_module("projection_bn", script_batch_norm(emitter, *projection_bn_));
+    source += "    x = self.projection_bn.forward(self.projection.forward(x))\n";
+  }
+  emitter.define(module, source + "    return x\n");
+  return module;
 }
 
 }  // namespace nas

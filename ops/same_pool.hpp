@@ -20,6 +20,7 @@ class SamePool : public UnaryOp {
  public:
   explicit SamePool(const SamePoolOptions& options);
   torch::Tensor forward(torch::Tensor input) override;
+  torch::jit::Module to_script(ScriptEmitter& emitter) const override;
   const SamePoolOptions& options() const { return options_; }
 
  private:

@@ -2,6 +2,8 @@
 
 #include "ops/batch_norm.hpp"
 #include "ops/same_padding.hpp"
+#include "ops/script_emitter.hpp"
+#include "ops/script_layers.hpp"
 
 namespace nas {
 
@@ -30,5 +32,24 @@ torch::Tensor SeparableConv::apply(Pass& pass, torch::Tensor input) {
 }
 
 torch::Tensor SeparableConv::forward(torch::Tensor input) { return apply(second_, apply(first_, input)); }
+
+void SeparableConv::add_script_pass(ScriptEmitter& emitter, torch::jit::Module& module, const Pass& pass,
+                                    const std::string& name) {
+  module.register_module("depthwise" + name, script_conv2d_same(emitter, *pass.depthwise));
+  module.register_module("pointwise" + name, script_conv2d(emitter, *pass.pointwise));
+  module.register_module("bn" + name, script_batch_norm(emitter, *pass.bn));
+}
+
+torch::jit::Module SeparableConv::to_script(ScriptEmitter& emitter) const {
+  torch::jit::Module module = emitter.make_module("SeparableConv");
+  add_script_pass(emitter, module, first_, "1");
+  add_script_pass(emitter, module, second_, "2");
+  emitter.define(module, R"(
+def forward(self, x: Tensor) -> Tensor:
+    x = self.bn1.forward(self.pointwise1.forward(self.depthwise1.forward(torch.relu(x))))
+    return self.bn2.forward(self.pointwise2.forward(self.depthwise2.forward(torch.relu(x))))
+)");
+  return module;
+}
 
 }  // namespace nas

@@ -17,6 +17,7 @@ class SeparableConv : public UnaryOp {
  public:
   explicit SeparableConv(const SeparableConvOptions& options);
   torch::Tensor forward(torch::Tensor input) override;
+  torch::jit::Module to_script(ScriptEmitter& emitter) const override;
   const SeparableConvOptions& options() const { return options_; }
 
  private:
@@ -27,6 +28,9 @@ class SeparableConv : public UnaryOp {
   };
   Pass make_pass(const std::string& name, std::int64_t in_channels, std::int64_t stride);
   torch::Tensor apply(Pass& pass, torch::Tensor input);
+  // Registers `pass`'s layers in `module` under the names make_pass gave them.
+  static void add_script_pass(ScriptEmitter& emitter, torch::jit::Module& module, const Pass& pass,
+                              const std::string& name);
 
   SeparableConvOptions options_;
   Pass first_;

@@ -2,6 +2,8 @@
 
 #include "ops/batch_norm.hpp"
 #include "ops/same_padding.hpp"
+#include "ops/script_emitter.hpp"
+#include "ops/script_layers.hpp"
 
 namespace nas {
 
@@ -20,6 +22,18 @@ SpatialFactorizedConv::SpatialFactorizedConv(const SpatialFactorizedConvOptions&
 
 torch::Tensor SpatialFactorizedConv::forward(torch::Tensor input) {
   return bn_->forward(conv2d_same(conv2d_same(torch::relu(input), row_conv_), column_conv_));
+}
+
+torch::jit::Module SpatialFactorizedConv::to_script(ScriptEmitter& emitter) const {
+  torch::jit::Module module = emitter.make_module("SpatialFactorizedConv");
+  module.register_module("row_conv", script_conv2d_same(emitter, *row_conv_));
+  module.register_module("column_conv", script_conv2d_same(emitter, *column_conv_));
+  module.register_module("bn", script_batch_norm(emitter, *bn_));
+  emitter.define(module, R"(
+def forward(self, x: Tensor) -> Tensor:
+    return self.bn.forward(self.column_conv.forward(self.row_conv.forward(torch.relu(x))))
+)");
+  return module;
 }
 
 }  // namespace nas

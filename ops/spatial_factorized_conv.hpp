@@ -17,6 +17,7 @@ class SpatialFactorizedConv : public UnaryOp {
  public:
   explicit SpatialFactorizedConv(const SpatialFactorizedConvOptions& options);
   torch::Tensor forward(torch::Tensor input) override;
+  torch::jit::Module to_script(ScriptEmitter& emitter) const override;
   const SpatialFactorizedConvOptions& options() const { return options_; }
 
  private:

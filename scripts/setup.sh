@@ -11,6 +11,7 @@ packages=(
   libboost-graph-dev libtbb-dev libyaml-cpp-dev nlohmann-json3-dev
   libsqlite3-dev zlib1g-dev libgtest-dev
   graphviz                     # dot: draws architectures in `nas inspect --html` reports
+  python3-torch                # tests load exported models with torch.jit.load, as users do
   dataset-fashion-mnist        # /usr/share/datasets/fashion-mnist
 )
 

@@ -15,6 +15,9 @@ class NasnetCell : public torch::nn::Module {
   // `input` is h_i, `previous_input` h_{i-1}; `keep` is the drop-path keep probability for this step
   // (1 outside training).
   torch::Tensor forward(const torch::Tensor& input, const torch::Tensor& previous_input, double keep);
+  // The cell as TorchScript, `forward(self, input: Tensor, previous_input: Tensor) -> Tensor`, in eval
+  // mode (no drop path), with copies of the trained tensors under the names this module gives them.
+  torch::jit::Module to_script(ScriptEmitter& emitter) const;
 
  private:
   struct Branch {

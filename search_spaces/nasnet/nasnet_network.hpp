@@ -17,6 +17,7 @@ class NasnetNetwork : public Network {
   torch::Tensor forward(torch::Tensor input) override;
   // ScheduledDropPath: each cell's drop probability grows linearly from 0 to its final value.
   void set_progress(double progress) override;
+  torch::jit::Module to_script(ScriptEmitter& emitter) const override;
 
  private:
   std::shared_ptr<UnaryOp> stem_;

@@ -1,6 +1,7 @@
 #pragma once
 // Running the `nas` program as a user does, from the CLI tests: exit code and everything it printed.
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -31,6 +32,29 @@ inline Outcome nas_command(const std::string& args) {
 // Runs `nas ARGS` and keeps its stdout alone (what a program would parse).
 inline Outcome nas_stdout(const std::string& args) {
   return shell_command(std::string(NAS_BINARY) + " " + args + " 2>/dev/null");
+}
+
+}  // namespace nas::testing
+
+namespace nas::testing {
+
+// Starts `nas ARGS` in the background with `environment` ("NAME=value ..." or empty) and its output
+// discarded; returns its process id (the shell execs nas, so killing the id kills nas itself).
+inline pid_t spawn_nas(const std::string& args, const std::string& environment = "") {
+  const pid_t child = fork();
+  if (child == 0) {
+    const std::string command = environment + " exec " + NAS_BINARY + " " + args + " >/dev/null 2>&1";
+    execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  return child;
+}
+
+// Waits for a child started by spawn_nas; true when a signal (SIGKILL) ended it.
+inline bool ended_by_signal(pid_t child) {
+  int status = 0;
+  waitpid(child, &status, 0);
+  return WIFSIGNALED(status);
 }
 
 }  // namespace nas::testing

@@ -36,11 +36,11 @@ class ReportCli : public testing::ScratchDirTest {
     SearchLog log = SearchLog::create(run_dir, info);
     const Architecture a = make_arch("a"), b = make_arch("b"), c = make_arch("c");
     log.add_trial(a, 1);
-    log.finish_trial(done_trial(0, a, 0.80), Json::object());
+    log.finish_trial(done_trial(0, a, 0.80), Checkpoint{Json::object()});
     log.add_trial(b, 2);
-    log.finish_trial(failed_trial(1, b, "loss became NaN"), Json::object());
+    log.finish_trial(failed_trial(1, b, "loss became NaN"), Checkpoint{Json::object()});
     log.add_trial(c, 3);
-    log.finish_trial(done_trial(2, c, 0.90), Json::object());
+    log.finish_trial(done_trial(2, c, 0.90), Checkpoint{Json::object()});
   }
 
   // runs/good (a run), runs/notes (a folder without a log), runs/broken (a log that is not SQLite),

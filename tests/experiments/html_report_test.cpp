@@ -70,7 +70,7 @@ class HtmlReportTest : public log_test::ScratchDirTest {
       RandomPolicy policy(rng);
       const Architecture arch = space->sample(policy);
       const std::int64_t id = log.add_trial(arch, static_cast<std::uint64_t>(i));
-      log.finish_trial(done_trial(id, arch, 0.5 + 0.1 * i), Json::object());
+      log.finish_trial(done_trial(id, arch, 0.5 + 0.1 * i), Checkpoint{Json::object()});
     }
     return log;
   }

@@ -67,14 +67,14 @@ inline Trial failed_trial(std::int64_t id, const Architecture& arch, const std::
 inline void add_mixed_trials(SearchLog& log, const std::string& best_short, const std::string& failure) {
   const Architecture a = make_arch("a"), b = make_arch("b"), c = make_arch("c", best_short);
   log.add_trial(a, 1);
-  log.finish_trial(done_trial(0, a, 0.80), Json::object());
+  log.finish_trial(done_trial(0, a, 0.80), Checkpoint{Json::object()});
   log.add_trial(b, 2);
-  log.finish_trial(failed_trial(1, b, failure), Json::object());
+  log.finish_trial(failed_trial(1, b, failure), Checkpoint{Json::object()});
   log.add_trial(c, 3);
-  log.finish_trial(done_trial(2, c, 0.90), Json::object());
+  log.finish_trial(done_trial(2, c, 0.90), Checkpoint{Json::object()});
   Trial reuse = done_trial(log.add_trial(c, 4), c, 0.90);
   reuse.reused_from = 2;
-  log.finish_trial(reuse, Json::object());
+  log.finish_trial(reuse, Checkpoint{Json::object()});
   log.mark_running(log.add_trial(make_arch("d"), 5));
   log.add_trial(make_arch("e"), 6);
 }

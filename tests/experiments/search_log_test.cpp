@@ -10,6 +10,7 @@
 #include <regex>
 
 #include "core/error.hpp"
+#include "experiments/run_lock.hpp"
 #include "tests/experiments/search_log_fixture.hpp"
 
 namespace nas {
@@ -81,9 +82,9 @@ TEST_F(SearchLogTest, TrialsRoundTripThroughReopen) {
     log.mark_running(0);
     log.mark_running(1);
     log.mark_running(2);
-    log.finish_trial(done_trial(0, a, 0.80), Json{{"after", 0}});
-    log.finish_trial(failed_trial(1, b, "out of memory"), Json{{"after", 1}});
-    log.finish_trial(done_trial(2, c, 0.90), Json{{"after", 2}});
+    log.finish_trial(done_trial(0, a, 0.80), Checkpoint{Json{{"after", 0}}});
+    log.finish_trial(failed_trial(1, b, "out of memory"), Checkpoint{Json{{"after", 1}}});
+    log.finish_trial(done_trial(2, c, 0.90), Checkpoint{Json{{"after", 2}}, 4, 12.5});
   }
   const SearchLog log = SearchLog::open(dir("run"), SearchLog::Mode::read_only);
   const std::vector<TrialRow> rows = log.trials();
@@ -128,8 +129,10 @@ TEST_F(SearchLogTest, TrialsRoundTripThroughReopen) {
 
   const auto checkpoint = log.latest_checkpoint();
   ASSERT_TRUE(checkpoint.has_value());
-  EXPECT_EQ(checkpoint->first, 2);
-  EXPECT_EQ(checkpoint->second, (Json{{"after", 2}}));
+  EXPECT_EQ(checkpoint->after_trial, 2);
+  EXPECT_EQ(checkpoint->controller, (Json{{"after", 2}}));
+  EXPECT_EQ(checkpoint->proposed, 4);
+  EXPECT_DOUBLE_EQ(checkpoint->search_seconds, 12.5);
 
   ASSERT_TRUE(log.find_done_by_hash(a.hash()).has_value());
   EXPECT_EQ(log.find_done_by_hash(a.hash())->id, 0);
@@ -142,13 +145,13 @@ TEST_F(SearchLogTest, ReusedResultPointsAtTheOriginal) {
   SearchLog log = SearchLog::create(dir("run"), make_run_info());
   const Architecture a = make_arch("a");
   log.add_trial(a, 1);
-  log.finish_trial(done_trial(0, a, 0.7), Json::object());
+  log.finish_trial(done_trial(0, a, 0.7), Checkpoint{Json::object()});
   const auto original = log.find_done_by_hash(a.hash());
   ASSERT_TRUE(original.has_value());
 
   Trial reuse = done_trial(log.add_trial(a, 2), a, original->metrics->val_accuracy);
   reuse.reused_from = original->id;
-  log.finish_trial(reuse, Json::object());
+  log.finish_trial(reuse, Checkpoint{Json::object()});
 
   EXPECT_EQ(log.trials()[1].reused_from, 0);
   EXPECT_EQ(log.find_done_by_hash(a.hash())->id, 0);
@@ -162,7 +165,7 @@ TEST_F(SearchLogTest, BestAndTopOrderByAccuracyThenId) {
   for (int i = 0; i < 4; ++i) {
     const Architecture arch = make_arch(std::to_string(i));
     log.add_trial(arch, i);
-    log.finish_trial(done_trial(i, arch, accuracies[i]), Json::object());
+    log.finish_trial(done_trial(i, arch, accuracies[i]), Checkpoint{Json::object()});
   }
   const std::vector<TrialRow> top = log.top_done_trials(3);
   ASSERT_EQ(top.size(), 3u);
@@ -183,46 +186,117 @@ TEST_F(SearchLogTest, ResumedLogContinuesIds) {
   EXPECT_EQ(log.add_trial(make_arch("c"), 3), 2);
 }
 
+TEST_F(SearchLogTest, DiscardingForgetsTrialsProposedAfterTheCheckpoint) {
+  const Architecture a = make_arch("a"), b = make_arch("b"), c = make_arch("c");
+  SearchLog log = SearchLog::create(dir("run"), make_run_info());
+  log.add_trial(a, 1);
+  log.add_trial(b, 2);
+  log.add_trial(c, 3);
+  log.mark_running(1);
+  log.finish_trial(done_trial(0, a, 0.5), Checkpoint{Json::object(), 2});
+  // Trial 2 follows the checkpoint: it is forgotten and its id is proposed again.
+  log.discard_trials_from(2);
+  ASSERT_EQ(log.trials().size(), 2u);
+  EXPECT_EQ(log.add_trial(make_arch("d"), 4), 2);
+  // A finished trial is never discarded.
+  EXPECT_NE(error_of([&] { log.discard_trials_from(0); }).find("inconsistent"), std::string::npos);
+  EXPECT_EQ(log.trials().size(), 3u);
+}
+
+TEST_F(SearchLogTest, ExportsAndUpdatedExperimentAreStored) {
+  SearchLog log = SearchLog::create(dir("run"), make_run_info());
+  log.record_export(ExportRecord{3, "model.pt", 0, 0.875, 0.3});
+  log.record_export(ExportRecord{3, "retrained.pt", 20, 0.9, 0.25});
+  const std::vector<ExportRecord> records = log.exports();
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[1].trial_id, 3);
+  EXPECT_EQ(records[1].file, "retrained.pt");
+  EXPECT_EQ(records[1].retrain_epochs, 20);
+  EXPECT_DOUBLE_EQ(records[1].test_accuracy, 0.9);
+  EXPECT_FALSE(records[1].created_at.empty());
+
+  const Json larger = {{"name", "log-test"}, {"budget", {{"trials", 40}}}};
+  log.update_experiment(larger, "abc");
+  EXPECT_EQ(log.info().experiment_json, larger);
+  EXPECT_EQ(log.info().experiment_hash, "abc");
+  EXPECT_EQ(log.info().experiment_text, make_run_info().experiment_text) << "the file as written stays";
+}
+
+TEST_F(SearchLogTest, SecondWriterIsRefusedWithTheHoldersName) {
+  SearchLog::create(dir("run"), make_run_info());  // closed again: the lock goes with it
+  int ready[2];
+  ASSERT_EQ(pipe(ready), 0);
+  const pid_t child = fork();
+  ASSERT_NE(child, -1);
+  if (child == 0) {
+    try {
+      set_lock_purpose("nas run holder.yaml");
+      SearchLog writer = SearchLog::open(dir("run"), SearchLog::Mode::read_write);
+      char byte = 1;
+      if (write(ready[1], &byte, 1) != 1) _exit(1);
+      pause();  // holds the log until killed
+    } catch (...) {
+    }
+    _exit(1);
+  }
+  char byte = 0;
+  ASSERT_EQ(read(ready[0], &byte, 1), 1);
+
+  const std::string refused = error_of([&] { SearchLog::open(dir("run"), SearchLog::Mode::read_write); });
+  EXPECT_NE(refused.find("process " + std::to_string(child)), std::string::npos) << refused;
+  EXPECT_NE(refused.find("nas run holder.yaml"), std::string::npos) << refused;
+  EXPECT_NE(refused.find(dir("run")), std::string::npos) << refused;
+  // Readers are not writers: inspect works while the run holds the lock.
+  EXPECT_NO_THROW(SearchLog::open(dir("run"), SearchLog::Mode::read_only).trials());
+
+  kill(child, SIGKILL);
+  waitpid(child, nullptr, 0);
+  // The kernel releases the lock of a killed process: resuming after a crash needs no cleanup.
+  EXPECT_NO_THROW(SearchLog::open(dir("run"), SearchLog::Mode::read_write));
+  close(ready[0]);
+  close(ready[1]);
+}
+
 TEST_F(SearchLogTest, LatestCheckpointIsTheLastWritten) {
   SearchLog log = SearchLog::create(dir("run"), make_run_info());
   EXPECT_FALSE(log.latest_checkpoint().has_value());
   const Architecture a = make_arch("a"), b = make_arch("b");
   log.add_trial(a, 1);
   log.add_trial(b, 2);
-  log.finish_trial(done_trial(1, b, 0.5), Json{{"state", "after 1"}});
-  log.finish_trial(done_trial(0, a, 0.6), Json{{"state", "after 0"}});
-  EXPECT_EQ(log.latest_checkpoint()->first, 0);
-  EXPECT_EQ(log.latest_checkpoint()->second["state"], "after 0");
+  log.finish_trial(done_trial(1, b, 0.5), Checkpoint{Json{{"state", "after 1"}}});
+  log.finish_trial(done_trial(0, a, 0.6), Checkpoint{Json{{"state", "after 0"}}});
+  EXPECT_EQ(log.latest_checkpoint()->after_trial, 0);
+  EXPECT_EQ(log.latest_checkpoint()->controller["state"], "after 0");
 }
 
 TEST_F(SearchLogTest, RefusedFinishWritesNothing) {
   SearchLog log = SearchLog::create(dir("run"), make_run_info());
   const Architecture a = make_arch("a"), other = make_arch("other");
   log.add_trial(a, 1);
-  log.finish_trial(done_trial(0, a, 0.5), Json{{"state", 0}});
+  log.finish_trial(done_trial(0, a, 0.5), Checkpoint{Json{{"state", 0}}});
 
-  EXPECT_NE(error_of([&] { log.finish_trial(done_trial(0, a, 0.9), Json{{"state", 1}}); })
+  EXPECT_NE(error_of([&] { log.finish_trial(done_trial(0, a, 0.9), Checkpoint{Json{{"state", 1}}}); })
                 .find("already done"),
             std::string::npos);
-  EXPECT_NE(error_of([&] { log.finish_trial(done_trial(7, a, 0.9), Json{{"state", 1}}); })
+  EXPECT_NE(error_of([&] { log.finish_trial(done_trial(7, a, 0.9), Checkpoint{Json{{"state", 1}}}); })
                 .find("no such trial"),
             std::string::npos);
   log.add_trial(a, 2);
-  EXPECT_NE(error_of([&] { log.finish_trial(done_trial(1, other, 0.9), Json{{"state", 1}}); })
+  EXPECT_NE(error_of([&] { log.finish_trial(done_trial(1, other, 0.9), Checkpoint{Json{{"state", 1}}}); })
                 .find("architecture"),
             std::string::npos);
   Trial still_pending = done_trial(1, a, 0.9);
   still_pending.status = TrialStatus::pending;
-  EXPECT_NE(error_of([&] { log.finish_trial(still_pending, Json{{"state", 1}}); })
+  EXPECT_NE(error_of([&] { log.finish_trial(still_pending, Checkpoint{Json{{"state", 1}}}); })
                 .find("must be done or failed"),
             std::string::npos);
   Trial nan_loss = done_trial(1, a, 0.9);
   nan_loss.metrics.val_loss = std::nan("");
-  EXPECT_NE(error_of([&] { log.finish_trial(nan_loss, Json{{"state", 1}}); }).find("not finite"),
+  EXPECT_NE(error_of([&] { log.finish_trial(nan_loss, Checkpoint{Json{{"state", 1}}}); }).find("not finite"),
             std::string::npos);
   EXPECT_NE(error_of([&] { log.mark_running(9); }).find("no such trial"), std::string::npos);
 
-  EXPECT_EQ(log.latest_checkpoint()->second, (Json{{"state", 0}}));
+  EXPECT_EQ(log.latest_checkpoint()->controller, (Json{{"state", 0}}));
   EXPECT_DOUBLE_EQ(log.trials()[0].metrics->val_accuracy, 0.5);
   EXPECT_EQ(log.trials()[1].status, TrialStatus::pending);
 }
@@ -286,7 +360,7 @@ class SearchLogDamagedFileTest : public SearchLogTest {
       for (int i = 0; i < trial_count; ++i) {
         const Architecture arch = make_arch(std::to_string(i), std::string(200, 'x'));
         log.add_trial(arch, i);
-        log.finish_trial(done_trial(i, arch, 0.5), Json{{"padding", std::string(500, 'p')}});
+        log.finish_trial(done_trial(i, arch, 0.5), Checkpoint{Json{{"padding", std::string(500, 'p')}}});
       }
     }
     return file_bytes(run_dir + "/search.db");
@@ -315,9 +389,9 @@ TEST_F(SearchLogDamagedFileTest, RefusesOverwrittenPages) {
 TEST_F(SearchLogDamagedFileTest, RefusesOtherFormatVersions) {
   real_log_bytes(1);
   const std::string path = dir("real") + "/search.db";
-  execute_raw(path, "UPDATE meta SET value = '2' WHERE key = 'format_version'");
+  execute_raw(path, "UPDATE meta SET value = '" + std::to_string(SearchLog::format_version + 1) + "' WHERE key = 'format_version'");
   expect_refused_in_place(path, "newer version of nas");
-  execute_raw(path, "UPDATE meta SET value = '0' WHERE key = 'format_version'");
+  execute_raw(path, "UPDATE meta SET value = '" + std::to_string(SearchLog::format_version - 1) + "' WHERE key = 'format_version'");
   expect_refused_in_place(path, "older version of nas");
 }
 
@@ -340,7 +414,7 @@ TEST_F(SearchLogTest, FinishedTrialSurvivesKillingTheProcess) {
     try {
       SearchLog log = SearchLog::create(dir("run"), make_run_info());
       log.add_trial(a, 1);
-      log.finish_trial(done_trial(0, a, 0.75), Json{{"after", 0}});
+      log.finish_trial(done_trial(0, a, 0.75), Checkpoint{Json{{"after", 0}}});
       log.mark_running(log.add_trial(b, 2));
       kill(getpid(), SIGKILL);
     } catch (...) {
@@ -357,7 +431,7 @@ TEST_F(SearchLogTest, FinishedTrialSurvivesKillingTheProcess) {
   EXPECT_EQ(rows[0].status, TrialStatus::done);
   EXPECT_DOUBLE_EQ(rows[0].metrics->val_accuracy, 0.75);
   EXPECT_EQ(rows[1].status, TrialStatus::running);
-  EXPECT_EQ(log.latest_checkpoint()->second, (Json{{"after", 0}}));
+  EXPECT_EQ(log.latest_checkpoint()->controller, (Json{{"after", 0}}));
   SearchLog resumed = SearchLog::open(dir("run"), SearchLog::Mode::read_write);
   EXPECT_EQ(resumed.add_trial(make_arch("c"), 3), 2);
 }
@@ -387,7 +461,7 @@ TEST_F(SearchLogTest, ReaderIsNotBlockedByAnOpenWriteTransaction) {
   ASSERT_EQ(sqlite3_exec(holder, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(holder);
 
-  writer.finish_trial(done_trial(0, a, 0.75), Json::object());
+  writer.finish_trial(done_trial(0, a, 0.75), Checkpoint{Json::object()});
   EXPECT_EQ(reader.trials()[0].status, TrialStatus::done) << "a commit is visible to the reader";
 }
 

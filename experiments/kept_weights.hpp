@@ -1,0 +1,30 @@
+#pragma once
+// The trained weights of the best trials of a run, in DIR/weights/trial-<id>.pt, for `nas export`.
+// Every trained trial saves its weights; after each result the files of finished trials that are not
+// among the `keep` best are deleted, so the folder holds at most `keep` files plus those in training.
+#include <cstdint>
+#include <set>
+#include <string>
+
+namespace nas {
+
+class SearchLog;
+
+class KeptWeights {
+ public:
+  KeptWeights(std::string run_dir, int keep);
+  // Where trial `trial_id` saves its weights; empty when no weights are kept.
+  std::string file_for(std::int64_t trial_id) const;
+  // Deletes weights (and half-written files) of every trial not training now that is not among the
+  // best `keep` done trials of `log` (a trial that reused a result counts as the trial it reused).
+  void prune(const SearchLog& log, const std::set<std::int64_t>& training) const;
+
+  // DIR/weights/trial-<id>.pt, whether or not it exists.
+  static std::string path(const std::string& run_dir, std::int64_t trial_id);
+
+ private:
+  std::string run_dir_;
+  int keep_;
+};
+
+}  // namespace nas

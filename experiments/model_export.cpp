@@ -1,0 +1,120 @@
+#include "experiments/model_export.hpp"
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/error.hpp"
+#include "evaluators/image_evaluator.hpp"
+#include "evaluators/image_model_export.hpp"
+#include "experiments/experiment.hpp"
+#include "experiments/kept_weights.hpp"
+#include "experiments/search_log.hpp"
+
+namespace nas {
+namespace {
+
+namespace fs = std::filesystem;
+
+TrialRow chosen_trial(const SearchLog& log, const ExportOptions& options) {
+  if (!options.trial) {
+    std::optional<TrialRow> best = log.best();
+    if (!best) throw Error(options.run_dir, "has no successful trial to export");
+    return *best;
+  }
+  for (TrialRow& row : log.trials()) {
+    if (row.id != *options.trial) continue;
+    if (row.status != TrialStatus::done)
+      throw Error("--trial " + std::to_string(row.id),
+                  "trial " + std::to_string(row.id) + " is " + to_string(row.status) + ", only done trials export");
+    return row;
+  }
+  throw Error("--trial " + std::to_string(*options.trial), "no such trial in " + options.run_dir);
+}
+
+Json describe_model(const RunInfo& info, const TrialRow& row, const ImageEvaluator& evaluator,
+                    const ImageModelResult& result, const ExportOptions& options) {
+  const TaskShape& task = evaluator.task();
+  Json weights = {{"source", options.retrain_epochs > 0 ? "retrained" : "search trial"},
+                  {"train_images", result.train_images}};
+  if (options.retrain_epochs > 0) {
+    weights["retrain_epochs"] = options.retrain_epochs;
+    weights["train_seconds"] = result.train_seconds;
+  }
+  Json metrics = row.metrics ? Json{{"val_accuracy", row.metrics->val_accuracy},
+                                    {"val_loss", row.metrics->val_loss},
+                                    {"madds", row.metrics->madds}}
+                             : Json::object();
+  metrics["params"] = result.params;
+  metrics["test_accuracy"] = result.test_accuracy;
+  metrics["test_loss"] = result.test_loss;
+  metrics["test_images"] = result.test_images;
+  if (options.retrain_epochs > 0) metrics["val_note"] = "validation metrics are the search trial's; the retrained model saw the validation images";
+  return Json{{"format", "nas-model/1"},
+              {"nas_version", NAS_VERSION},
+              {"run", {{"name", info.name}, {"directory", options.run_dir}, {"trial", row.id}, {"seed", row.seed}}},
+              {"space", row.arch.value("space", "")},
+              {"short_form", row.short_form},
+              {"genotype", row.arch.value("genotype", Json())},
+              {"architecture", row.arch},
+              {"input",
+               {{"shape", {task.channels, task.height, task.width}},
+                {"layout", "NCHW, any batch size"},
+                {"dtype", "float32"},
+                {"range", {0.0, 1.0}},
+                {"normalisation", {{"mean", result.mean}, {"std", result.std}, {"applied", "inside the module"}}}}},
+              {"output", "logits [N, " + std::to_string(result.class_names.size()) + "], one per class"},
+              {"classes", result.class_names},
+              {"weights", weights},
+              {"metrics", metrics}};
+}
+
+}  // namespace
+
+std::string description_path(const std::string& model_file) {
+  fs::path path(model_file);
+  if (path.has_extension()) return path.replace_extension(".json").string();
+  return model_file + ".json";
+}
+
+ExportOutcome export_model(const ExportOptions& options) {
+  if (options.out.empty()) throw Error("--out", "name the TorchScript file to write, e.g. --out model.pt");
+  if (options.retrain_epochs < 0) throw Error("--retrain-epochs", "must be >= 0");
+  // The lock first: the export records into the log, and must not read a half-written run.
+  SearchLog log = SearchLog::open(options.run_dir, SearchLog::Mode::read_write);
+  const RunInfo info = log.info();
+  const TrialRow row = chosen_trial(log, options);
+  const std::string weights_file = KeptWeights::path(options.run_dir, row.reused_from >= 0 ? row.reused_from : row.id);
+  if (options.retrain_epochs == 0 && !fs::exists(weights_file))
+    throw Error(options.run_dir, "the trained weights of trial " + std::to_string(row.id) +
+                                     " were not kept (a run keeps those of its evaluator.keep_weights best "
+                                     "trials); retrain it with --retrain-epochs N");
+
+  const Experiment experiment = load_experiment(info.experiment_json.dump(2), log.path() + " (experiment)");
+  const auto* evaluator = dynamic_cast<const ImageEvaluator*>(experiment.evaluator.get());
+  if (!evaluator) throw Error(options.run_dir, "nas export supports image-classification runs only");
+
+  ImageModelRequest request;
+  try {
+    request.arch = experiment.space->replay(Architecture::choices_from_json(row.arch));
+  } catch (const Error& e) {
+    throw Error(log.path(), "trial " + std::to_string(row.id) + ": its architecture cannot be rebuilt: " + e.what());
+  }
+  request.seed = row.seed;
+  request.weights_file = weights_file;
+  request.retrain_epochs = options.retrain_epochs;
+  request.out = options.out;
+  const ImageModelResult result = export_image_model(*evaluator, request);
+
+  ExportOutcome outcome;
+  outcome.trial_id = row.id;
+  outcome.model_file = options.out;
+  outcome.description_file = description_path(options.out);
+  outcome.description = describe_model(info, row, *evaluator, result, options);
+  std::ofstream description(outcome.description_file);
+  description << outcome.description.dump(2) << "\n";
+  if (!description) throw Error(outcome.description_file, "cannot write the model description");
+  log.record_export(ExportRecord{row.id, options.out, options.retrain_epochs, result.test_accuracy, result.test_loss});
+  return outcome;
+}
+
+}  // namespace nas

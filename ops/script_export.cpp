@@ -1,0 +1,31 @@
+#include "ops/script_export.hpp"
+
+#include "core/error.hpp"
+#include "ops/script_emitter.hpp"
+
+namespace nas {
+
+torch::jit::Module script_image_classifier(const Network& network, const torch::Tensor& mean,
+                                           const torch::Tensor& std) {
+  if (mean.dim() != 1 || std.dim() != 1 || mean.numel() != std.numel() || mean.numel() == 0)
+    throw Error("", "image normalisation needs a mean and a std of one value per channel, got shapes " +
+                        c10::str(mean.sizes()) + " and " + c10::str(std.sizes()));
+  const torch::Tensor std_copy = std.detach().to(torch::kFloat32).clone();
+  if (!(std_copy > 0).all().item<bool>())
+    throw Error("", "image normalisation needs a positive std per channel, got " + c10::str(std_copy));
+
+  ScriptEmitter emitter;
+  torch::jit::Module module = emitter.make_module("ImageClassifier");
+  module.register_buffer("mean", mean.detach().to(torch::kFloat32).clone());
+  module.register_buffer("std", std_copy);
+  module.register_module("network", network.to_script(emitter));
+  emitter.define(module, R"(
+def forward(self, images: Tensor) -> Tensor:
+    mean = self.mean.view([1, -1, 1, 1])
+    std = self.std.view([1, -1, 1, 1])
+    return self.network.forward((images - mean) / std)
+)");
+  return module;
+}
+
+}  // namespace nas

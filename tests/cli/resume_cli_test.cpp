@@ -1,0 +1,192 @@
+// `nas resume`: a search killed at any moment (SIGKILL from outside, or inside a log write) and
+// resumed ends with exactly the log an uninterrupted search with the same seed writes.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "../support/scratch.hpp"
+#include "core/error.hpp"
+#include "experiments/search_log.hpp"
+#include "nas_process.hpp"
+
+namespace nas {
+namespace {
+
+using testing::nas_command;
+using testing::Outcome;
+
+// Small enough that a trial takes a fraction of a second; one worker, so that the order is fixed.
+constexpr const char* kExperiment =
+    "name: resumable\n"
+    "seed: 11\n"
+    "dataset: {name: fashion-mnist, train_subset: 256, validation: 128}\n"
+    "space: {name: nasnet, blocks: 2}\n"
+    "controller: {name: evolution, population: 4, tournament: 2}\n"
+    "evaluator: {workers: 1, threads_per_worker: 1, epochs: 1, batch_size: 64}\n"
+    "budget: {trials: 10}\n";
+
+class Resume : public testing::ScratchDirTest {
+ protected:
+  std::string experiment() {
+    const std::string path = dir("resumable.yaml");
+    if (!std::filesystem::exists(path)) std::ofstream(path) << kExperiment;
+    return path;
+  }
+
+  void run_to_end(const std::string& args) {
+    const Outcome outcome = nas_command(args + " --quiet");
+    ASSERT_EQ(outcome.exit_code, 0) << args << "\n" << outcome.output;
+  }
+
+  // Finished trials of the run in `run_dir`, read while another process may write it.
+  static std::int64_t finished(const std::string& run_dir) {
+    try {
+      const SearchLog log = SearchLog::open(run_dir, SearchLog::Mode::read_only);
+      const TrialStatusCounts counts = log.status_counts();
+      return counts.done + counts.failed;
+    } catch (const Error&) {
+      return 0;  // not created yet
+    }
+  }
+
+  // Starts `nas ARGS`, SIGKILLs it once `run_dir` holds at least `trials` finished trials.
+  static void kill_after(const std::string& args, const std::string& run_dir, std::int64_t trials) {
+    const pid_t child = testing::spawn_nas(args);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(3);
+    while (finished(run_dir) < trials && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    kill(child, SIGKILL);
+    ASSERT_TRUE(testing::ended_by_signal(child)) << "nas finished before it could be killed: " << args;
+  }
+
+  // Same trials, in the same order, with the same architectures, seeds and metrics; none lost or doubled.
+  static void expect_same_log(const std::string& expected_dir, const std::string& actual_dir) {
+    const std::vector<TrialRow> expected = SearchLog::open(expected_dir, SearchLog::Mode::read_only).trials();
+    const std::vector<TrialRow> actual = SearchLog::open(actual_dir, SearchLog::Mode::read_only).trials();
+    ASSERT_EQ(actual.size(), expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      SCOPED_TRACE("trial " + std::to_string(i));
+      EXPECT_EQ(actual[i].id, static_cast<std::int64_t>(i));
+      EXPECT_EQ(actual[i].arch_hash, expected[i].arch_hash);
+      EXPECT_EQ(actual[i].seed, expected[i].seed);
+      EXPECT_EQ(actual[i].status, expected[i].status);
+      EXPECT_EQ(actual[i].reused_from, expected[i].reused_from);
+      ASSERT_EQ(actual[i].metrics.has_value(), expected[i].metrics.has_value());
+      if (expected[i].metrics) {
+        EXPECT_EQ(actual[i].metrics->val_accuracy, expected[i].metrics->val_accuracy);
+        EXPECT_EQ(actual[i].metrics->val_loss, expected[i].metrics->val_loss);
+        EXPECT_EQ(actual[i].metrics->params, expected[i].metrics->params);
+      }
+    }
+  }
+
+  // The uninterrupted search the interrupted ones are compared with. (ctest runs each test in its own
+  // process, so each test that needs it runs it.)
+  std::string reference() {
+    const std::string run_dir = dir("reference");
+    run_to_end("run " + experiment() + " --out " + run_dir);
+    return run_dir;
+  }
+};
+
+TEST_F(Resume, KilledAfterSomeTrialsThenResumedMatchesTheUninterruptedRun) {
+  const std::string run_dir = dir("killed");
+  kill_after("run " + experiment() + " --out " + run_dir, run_dir, 3);
+  const std::int64_t before = finished(run_dir);
+  EXPECT_GE(before, 3);
+  EXPECT_LT(before, 10);
+  run_to_end("resume " + run_dir);
+  expect_same_log(reference(), run_dir);
+  EXPECT_EQ(SearchLog::open(run_dir, SearchLog::Mode::read_only).info().status, "finished");
+}
+
+TEST_F(Resume, KilledTwiceOnceInsideALogWriteThenResumedMatches) {
+  const std::string run_dir = dir("killed-twice");
+  // First death: inside the transaction that records trial 4; the transaction must vanish whole.
+  const pid_t child = testing::spawn_nas("run " + experiment() + " --out " + run_dir + " --quiet",
+                                         "NAS_FAULT_KILL_BEFORE_COMMIT=4");
+  ASSERT_TRUE(testing::ended_by_signal(child));
+  {
+    const SearchLog log = SearchLog::open(run_dir, SearchLog::Mode::read_only);
+    EXPECT_EQ(finished(run_dir), 4) << "trials 0-3 finished and kept, trial 4 rolled back";
+    EXPECT_EQ(log.latest_checkpoint()->after_trial, 3);
+  }
+  // Second death: from outside, during the resumed search.
+  kill_after("resume " + run_dir + " --quiet", run_dir, 6);
+  run_to_end("resume " + run_dir);
+  expect_same_log(reference(), run_dir);
+}
+
+TEST_F(Resume, RaisingTheBudgetOfAFinishedSearchContinuesIt) {
+  const std::string run_dir = dir("short");
+  run_to_end("run " + experiment() + " --out " + run_dir + " --set budget.trials=6");
+  EXPECT_EQ(finished(run_dir), 6);
+  run_to_end("resume " + run_dir);  // its budget is spent: nothing happens
+  EXPECT_EQ(finished(run_dir), 6);
+  run_to_end("resume " + run_dir + " --set budget.trials=10");
+  expect_same_log(reference(), run_dir);
+  const SearchLog log = SearchLog::open(run_dir, SearchLog::Mode::read_only);
+  EXPECT_EQ(log.info().experiment_json["budget"]["trials"], 10) << "the log records the new budget";
+}
+
+TEST_F(Resume, SeveralWorkersKilledAndResumedKeepEveryTrialOnce) {
+  const std::string run_dir = dir("parallel");
+  const std::string args = "run " + experiment() + " --out " + run_dir + " --set evaluator.workers=2";
+  kill_after(args, run_dir, 4);
+  run_to_end("resume " + run_dir);
+  const std::vector<TrialRow> rows = SearchLog::open(run_dir, SearchLog::Mode::read_only).trials();
+  ASSERT_EQ(rows.size(), 10u);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    EXPECT_EQ(rows[i].id, static_cast<std::int64_t>(i));
+    EXPECT_TRUE(rows[i].status == TrialStatus::done || rows[i].status == TrialStatus::failed) << i;
+    EXPECT_EQ(rows[i].metrics.has_value(), rows[i].status == TrialStatus::done) << i;
+  }
+}
+
+TEST_F(Resume, RefusesOverridesThatWouldMakeAnotherSearch) {
+  const std::string run_dir = dir("short");
+  run_to_end("run " + experiment() + " --out " + run_dir + " --set budget.trials=1");
+  const Outcome outcome = nas_command("resume " + run_dir + " --set space.blocks=3");
+  EXPECT_NE(outcome.exit_code, 0);
+  EXPECT_NE(outcome.output.find("--set space.blocks=3"), std::string::npos) << outcome.output;
+  EXPECT_NE(outcome.output.find("budget.*"), std::string::npos) << outcome.output;
+}
+
+TEST_F(Resume, RefusesWhatIsNotARunAndLeavesItAsItWas) {
+  EXPECT_NE(nas_command("resume " + dir("missing")).exit_code, 0);
+  std::filesystem::create_directories(dir("plain"));
+  Outcome outcome = nas_command("resume " + dir("plain"));
+  EXPECT_NE(outcome.exit_code, 0);
+  EXPECT_NE(outcome.output.find("is not a run directory"), std::string::npos) << outcome.output;
+  EXPECT_TRUE(std::filesystem::is_empty(dir("plain"))) << "nothing may be created in it";
+
+  std::filesystem::create_directories(dir("garbage"));
+  std::ofstream(dir("garbage") + "/search.db") << std::string(5000, 'z');
+  outcome = nas_command("resume " + dir("garbage"));
+  EXPECT_NE(outcome.exit_code, 0);
+  EXPECT_NE(outcome.output.find("not a SQLite database"), std::string::npos) << outcome.output;
+  EXPECT_EQ(std::filesystem::file_size(dir("garbage") + "/search.db"), 5000u);
+}
+
+TEST_F(Resume, ASecondWriterIsRefusedWhileTheRunIsAlive) {
+  const std::string run_dir = dir("busy");
+  const pid_t child = testing::spawn_nas("run " + experiment() + " --out " + run_dir + " --quiet");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(2);
+  while (finished(run_dir) < 1 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  const Outcome outcome = nas_command("resume " + run_dir);
+  const Outcome inspect = nas_command("inspect " + run_dir);
+  kill(child, SIGKILL);
+  testing::ended_by_signal(child);
+  EXPECT_NE(outcome.exit_code, 0);
+  EXPECT_NE(outcome.output.find("is being written by process " + std::to_string(child)), std::string::npos)
+      << outcome.output;
+  EXPECT_EQ(inspect.exit_code, 0) << "inspect reads while the run writes\n" << inspect.output;
+}
+
+}  // namespace
+}  // namespace nas
