@@ -1,6 +1,7 @@
 #include "core/config_node.hpp"
 
 #include <cmath>
+#include <set>
 #include <sstream>
 
 #include "core/suggest.hpp"
@@ -192,6 +193,16 @@ std::vector<std::string> ConfigNode::string_list(const std::string& key,
     result.push_back(text);
   }
   return result;
+}
+
+std::vector<std::string> ConfigNode::option_list(const std::string& key, const std::vector<std::string>& fallback,
+                                                 const std::vector<std::string>& accepted) const {
+  std::vector<std::string> labels = string_list(key, fallback, accepted);
+  if (labels.empty()) throw error(key, "needs at least one entry");
+  std::set<std::string> seen;
+  for (const auto& label : labels)
+    if (!seen.insert(label).second) throw error(key, "lists '" + label + "' twice");
+  return labels;
 }
 
 ConfigNode ConfigNode::section(const std::string& key) const {

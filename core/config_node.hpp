@@ -48,6 +48,10 @@ class ConfigNode {
                      const std::vector<std::string>& accepted, const std::string& what = "value") const;
   std::vector<std::string> string_list(const std::string& key, const std::vector<std::string>& fallback,
                                        const std::vector<std::string>& accepted = {}) const;
+  // A string_list of options to choose among (a space's ops): at least one entry, none twice. A label
+  // given twice would only skew a uniform prior towards it, which is never what a user means.
+  std::vector<std::string> option_list(const std::string& key, const std::vector<std::string>& fallback,
+                                       const std::vector<std::string>& accepted) const;
   // A nested map; an empty one when the key is absent.
   ConfigNode section(const std::string& key) const;
 

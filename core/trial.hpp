@@ -1,6 +1,7 @@
 #pragma once
 // One evaluation of one architecture, as the run loop, the controllers and the search log see it.
 #include <cstdint>
+#include <map>
 #include <string>
 
 #include "core/architecture.hpp"
@@ -17,6 +18,9 @@ struct TrialMetrics {
   std::int64_t params = 0;
   std::int64_t madds = 0;
   double train_seconds = 0;
+  // Further figures an evaluator reports but the search never uses, e.g. a benchmark table's test
+  // accuracy of the cell (`evaluator.report`). Finite values only.
+  std::map<std::string, double> reported;
 };
 
 struct Trial {

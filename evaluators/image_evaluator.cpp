@@ -1,6 +1,7 @@
 #include "evaluators/image_evaluator.hpp"
 
 #include "evaluators/dataset_registry.hpp"
+#include "evaluators/evaluator_registry.hpp"
 #include "evaluators/image_dataset.hpp"
 #include "evaluators/seeded_build.hpp"
 #include "evaluators/trainer.hpp"
@@ -18,6 +19,12 @@ std::int64_t parameter_count(const Network& net) {
 
 // torch's messages carry a C++ stack after the first line; the log wants only the reason.
 std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+const bool registered = evaluator_registry().add(
+    kDefaultEvaluator, [](const ConfigNode& dataset_section, const ConfigNode& evaluator_section,
+                          const SearchSpace& space, std::uint64_t seed) -> std::unique_ptr<Evaluator> {
+      return make_image_evaluator(dataset_section, evaluator_section, space, seed);
+    });
 
 }  // namespace
 

@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "core/yaml_json.hpp"
-#include "evaluators/image_evaluator.hpp"
+#include "evaluators/evaluator_registry.hpp"
 
 namespace nas {
 
@@ -39,7 +39,7 @@ Experiment load_experiment(const std::string& text, const std::string& file,
   experiment.controller = make_controller(controller, *experiment.space, config.seed);
   config.pool = read_pool_options(evaluator);
   config.keep_weights = static_cast<int>(evaluator.integer("keep_weights", ExperimentConfig{}.keep_weights, 0));
-  experiment.evaluator = make_image_evaluator(dataset, evaluator, *experiment.space, config.seed);
+  experiment.evaluator = make_evaluator(dataset, evaluator, *experiment.space, config.seed);
   evaluator.finish();
   return experiment;
 }

@@ -41,7 +41,8 @@ struct Experiment {
   std::unique_ptr<Evaluator> evaluator;
 };
 
-// Validates the text and builds the space, controller and evaluator (which loads the dataset).
+// Validates the text and builds the space, controller and evaluator (which loads its data: the dataset
+// or a benchmark table).
 Experiment load_experiment(const std::string& text, const std::string& file,
                            const std::vector<std::string>& overrides = {});
 Experiment load_experiment_file(const std::string& path, const std::vector<std::string>& overrides = {});

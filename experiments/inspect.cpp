@@ -22,6 +22,7 @@ Json trial_json(const TrialRow& row) {
                             {"params", row.metrics->params},
                             {"madds", row.metrics->madds},
                             {"train_seconds", row.metrics->train_seconds}};
+    if (!row.metrics->reported.empty()) trial["metrics"]["reported"] = row.metrics->reported;
   } else {
     trial["metrics"] = nullptr;
   }
@@ -142,6 +143,7 @@ std::string inspect_trial_text(const SearchLog& log, std::int64_t id) {
     text += "params:        " + count_text(row.metrics->params) + "\n";
     text += "madds:         " + count_text(row.metrics->madds) + "\n";
     text += printf_string("train seconds: %.1f\n", row.metrics->train_seconds);
+    for (const auto& [name, value] : row.metrics->reported) text += printf_string("%-14s %.4f\n", (name + ":").c_str(), value);
   } else {
     text += "metrics:       -\n";
   }

@@ -83,15 +83,17 @@ ExportOutcome export_model(const ExportOptions& options) {
   SearchLog log = SearchLog::open(options.run_dir, SearchLog::Mode::read_write);
   const RunInfo info = log.info();
   const TrialRow row = chosen_trial(log, options);
+  const Experiment experiment = load_experiment(info.experiment_json.dump(2), log.path() + " (experiment)");
+  const auto* evaluator = dynamic_cast<const ImageEvaluator*>(experiment.evaluator.get());
+  if (!evaluator)
+    throw Error(options.run_dir, "nas export needs a run whose evaluator trains image classifiers (evaluator.name: "
+                                 "train); this run's evaluator trains nothing it could export");
+
   const std::string weights_file = KeptWeights::path(options.run_dir, row.reused_from >= 0 ? row.reused_from : row.id);
   if (options.retrain_epochs == 0 && !fs::exists(weights_file))
     throw Error(options.run_dir, "the trained weights of trial " + std::to_string(row.id) +
                                      " were not kept (a run keeps those of its evaluator.keep_weights best "
                                      "trials); retrain it with --retrain-epochs N");
-
-  const Experiment experiment = load_experiment(info.experiment_json.dump(2), log.path() + " (experiment)");
-  const auto* evaluator = dynamic_cast<const ImageEvaluator*>(experiment.evaluator.get());
-  if (!evaluator) throw Error(options.run_dir, "nas export supports image-classification runs only");
 
   ImageModelRequest request;
   try {

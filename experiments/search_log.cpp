@@ -43,7 +43,8 @@ CREATE TABLE trials(
   madds INTEGER,
   train_seconds REAL,
   error TEXT,
-  reused_from INTEGER);
+  reused_from INTEGER,
+  reported TEXT);
 CREATE INDEX trials_by_arch_hash ON trials(arch_hash);
 -- sequence orders checkpoints by when they were written: trials may finish out of proposal order.
 CREATE TABLE checkpoints(
@@ -65,7 +66,7 @@ CREATE TABLE exports(
 // The columns read into a TrialRow, in the order read_trial_row expects.
 constexpr const char* kTrialColumns =
     "id, arch, arch_hash, short, seed, status, proposed_at, started_at, finished_at, val_accuracy, "
-    "val_loss, params, madds, train_seconds, error, reused_from";
+    "val_loss, params, madds, train_seconds, error, reused_from, reported";
 
 double now_seconds() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -224,11 +225,12 @@ struct SearchLog::Impl {
         update_result(*db,
                       "UPDATE trials SET status = ?2, finished_at = ?3, val_accuracy = ?4, "
                       "val_loss = ?5, params = ?6, madds = ?7, train_seconds = ?8, error = ?9, "
-                      "reused_from = ?10 "
+                      "reused_from = ?10, reported = ?12 "
                       "WHERE id = ?1 AND arch_hash = ?11 AND status IN ('pending', 'running')"),
         insert_checkpoint(*db,
                           "INSERT INTO checkpoints(trial_id, sequence, state, proposed, search_seconds) "
                           "VALUES(?1, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM checkpoints), ?2, ?3, ?4)"),
+        delete_older_checkpoints(*db, "DELETE FROM checkpoints WHERE trial_id != ?1"),
         select_trial_state(*db, "SELECT arch_hash, status FROM trials WHERE id = ?1"),
         select_trials(*db, std::string("SELECT ") + kTrialColumns + " FROM trials ORDER BY id"),
         select_top_done(*db, std::string("SELECT ") + kTrialColumns +
@@ -261,6 +263,7 @@ struct SearchLog::Impl {
   SqliteStatement update_running;
   SqliteStatement update_result;
   SqliteStatement insert_checkpoint;
+  SqliteStatement delete_older_checkpoints;
   SqliteStatement select_trial_state;
   SqliteStatement select_trials;
   SqliteStatement select_top_done;
@@ -291,7 +294,14 @@ TrialRow SearchLog::Impl::read_trial_row(const SqliteQuery& query) const {
   row.finished_at = query.optional_real(8);
   if (!query.is_null(9)) {
     row.metrics = TrialMetrics{query.real(9), query.real(10), query.int64(11), query.int64(12),
-                               query.real(13)};
+                               query.real(13), {}};
+    if (!query.is_null(16)) {
+      try {
+        row.metrics->reported = Json::parse(query.text(16)).get<std::map<std::string, double>>();
+      } catch (const Json::exception& e) {
+        throw Error(db->path(), "trial " + std::to_string(row.id) + ": reported metrics are unreadable: " + e.what());
+      }
+    }
   }
   row.error = query.text(14);
   row.reused_from = query.is_null(15) ? -1 : query.int64(15);
@@ -415,9 +425,11 @@ void SearchLog::finish_trial(const Trial& trial, const Checkpoint& checkpoint) {
     throw Error(path(), "cannot finish trial " + std::to_string(trial.id) + " with status " +
                             to_string(trial.status) + ": it must be done or failed");
   const TrialMetrics& metrics = trial.metrics;
+  const bool reported_finite = std::all_of(metrics.reported.begin(), metrics.reported.end(),
+                                           [](const auto& entry) { return std::isfinite(entry.second); });
   if (trial.status == TrialStatus::done &&
       !(std::isfinite(metrics.val_accuracy) && std::isfinite(metrics.val_loss) &&
-        std::isfinite(metrics.train_seconds)))
+        std::isfinite(metrics.train_seconds) && reported_finite))
     throw Error(path(), "cannot finish trial " + std::to_string(trial.id) +
                             " as done: its metrics are not finite (a NaN loss is a failed trial)");
   std::string state_text;
@@ -444,6 +456,8 @@ void SearchLog::finish_trial(const Trial& trial, const Checkpoint& checkpoint) {
     else update.bind(9, trial.error);
     if (trial.reused_from < 0) update.bind_null(10);
     else update.bind(10, trial.reused_from);
+    if (trial.status == TrialStatus::done && !metrics.reported.empty()) update.bind(12, Json(metrics.reported).dump());
+    else update.bind_null(12);
     update.bind(11, trial.arch.hash()).run();
     if (update.changes() != 1) impl_->explain_refused_update(trial.id, trial.arch.hash(), "finish");
   }
@@ -453,6 +467,9 @@ void SearchLog::finish_trial(const Trial& trial, const Checkpoint& checkpoint) {
       .bind(3, checkpoint.proposed)
       .bind(4, checkpoint.search_seconds)
       .run();
+  // Only the last checkpoint is ever read back, and a learned controller's state is large (an LSTM
+  // with its optimizer is over a megabyte): earlier ones go in the same transaction.
+  SqliteQuery(impl_->delete_older_checkpoints).bind(1, trial.id).run();
   maybe_kill_before_commit(trial.id);
   transaction.commit();
 }

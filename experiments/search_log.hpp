@@ -105,8 +105,8 @@ class SearchLog {
   std::int64_t add_trial(const Architecture& arch, std::uint64_t seed);
   void mark_running(std::int64_t id);
   // Stores the result of trial.id (status done or failed; metrics are kept for done trials only,
-  // and must be finite: SQLite would store NaN as NULL) and the checkpoint that follows it, in one
-  // transaction: after a crash the log holds both or neither.
+  // and must be finite: SQLite would store NaN as NULL) and the checkpoint that follows it (which
+  // replaces the previous one), in one transaction: after a crash the log holds both or neither.
   void finish_trial(const Trial& trial, const Checkpoint& checkpoint);
   // For resuming: forgets the trials from `first_id` on, which were proposed after the last
   // checkpoint and will be proposed again. Refuses if any of them has finished (the checkpoint

@@ -164,6 +164,18 @@ void SvgPlot::add_step_line(std::vector<PlotPoint> corners, const std::string& c
   series_.push_back({SeriesKind::step_line, std::move(corners), {}, css_class, legend});
 }
 
+void SvgPlot::add_line(std::vector<PlotPoint> points, const std::string& css_class, const std::string& legend) {
+  series_.push_back({SeriesKind::line, std::move(points), {}, css_class, legend});
+}
+
+void SvgPlot::add_band(const std::vector<PlotPoint>& lower, const std::vector<PlotPoint>& upper,
+                       const std::string& css_class) {
+  // One closed outline: along the lower curve, then back along the upper one.
+  std::vector<PlotPoint> outline = lower;
+  outline.insert(outline.end(), upper.rbegin(), upper.rend());
+  series_.push_back({SeriesKind::band, std::move(outline), {}, css_class, ""});
+}
+
 void SvgPlot::add_bars(std::vector<HistogramBin> bins, const std::string& css_class) {
   series_.push_back({SeriesKind::bars, {}, std::move(bins), css_class, ""});
 }
@@ -253,6 +265,15 @@ std::string SvgPlot::render(int width, int height) const {
       std::string path = "M" + number(x_map(placed[0]->x)) + " " + number(y_map(placed[0]->y));
       for (std::size_t i = 1; i < placed.size(); ++i)
         path += " H" + number(x_map(placed[i]->x)) + " V" + number(y_map(placed[i]->y));
+      svg += "<path class=\"" + css + "\" d=\"" + path + "\"/>\n";
+      continue;
+    }
+    if (series.kind == SeriesKind::line || series.kind == SeriesKind::band) {
+      if (placed.empty()) continue;
+      std::string path;
+      for (const PlotPoint* point : placed)
+        path += (path.empty() ? "M" : " L") + number(x_map(point->x)) + " " + number(y_map(point->y));
+      if (series.kind == SeriesKind::band) path += " Z";
       svg += "<path class=\"" + css + "\" d=\"" + path + "\"/>\n";
       continue;
     }

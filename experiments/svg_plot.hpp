@@ -43,12 +43,16 @@ class SvgPlot {
   void add_step_line(std::vector<PlotPoint> corners, const std::string& css_class,
                      const std::string& legend = "");
   void add_bars(std::vector<HistogramBin> bins, const std::string& css_class);
+  // Straight segments through `points` in the order given.
+  void add_line(std::vector<PlotPoint> points, const std::string& css_class, const std::string& legend = "");
+  // The area between two curves over the same x values, e.g. mean - stderr and mean + stderr.
+  void add_band(const std::vector<PlotPoint>& lower, const std::vector<PlotPoint>& upper, const std::string& css_class);
 
   // An <svg> element of `width` x `height` pixels; it says so when there is nothing to draw.
   std::string render(int width, int height) const;
 
  private:
-  enum class SeriesKind { points, step_line, bars };
+  enum class SeriesKind { points, step_line, line, band, bars };
   struct Series {
     SeriesKind kind;
     std::vector<PlotPoint> points;

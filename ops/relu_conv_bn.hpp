@@ -1,9 +1,17 @@
 #pragma once
-// ReLU -> conv (SAME padding, no bias) -> BatchNorm: NASNet's plain conv ops (1x1, 3x3, dilated 3x3),
-// the 1x1 projections that match channel counts, and (without the ReLU) the CIFAR stem.
+// ReLU -> conv (no bias) -> BatchNorm: NASNet's plain conv ops (1x1, 3x3, dilated 3x3), the 1x1
+// projections that match channel counts, and (without the ReLU) the CIFAR stem; NAS-Bench-201's
+// nor_conv ops, the convs of its residual blocks and (without the ReLU) its stem.
+#include "ops/batch_norm.hpp"
 #include "ops/unary_op.hpp"
 
 namespace nas {
+
+enum class ConvPadding {
+  same,       // TF SAME (ops/same_padding.hpp), as the NASNet ops assume
+  symmetric,  // PyTorch's padding=(k - 1) / 2 * dilation on every side, as NAS-Bench-201's convs use;
+              // it samples another grid than SAME at stride 2 on even sizes
+};
 
 struct ReluConvBnOptions {
   std::int64_t in_channels = 0;
@@ -11,7 +19,9 @@ struct ReluConvBnOptions {
   std::int64_t kernel = 1;
   std::int64_t stride = 1;
   std::int64_t dilation = 1;
-  bool relu = true;  // false for the stem, which sees the image
+  bool relu = true;  // false for a stem, which sees the image
+  ConvPadding padding = ConvPadding::same;
+  double bn_epsilon = kSlimBatchNormEpsilon;
 };
 
 class ReluConvBn : public UnaryOp {

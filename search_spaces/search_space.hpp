@@ -32,6 +32,10 @@ class SearchSpace {
   // Rebuilds an architecture from the space's own genotype form (a genotype file, a named architecture).
   virtual Architecture from_genotype(const Json& genotype) const = 0;
 
+  // The kinds of the decisions sample() asks (see Decision::kind), for policies that learn per kind
+  // (the RL controller). The default says the space declares none, which such policies refuse.
+  virtual std::vector<DecisionKind> decision_kinds() const { return {}; }
+
   // Architectures from the literature shipped with the space, e.g. "nasnet-a".
   virtual std::vector<std::string> named_architectures() const { return {}; }
   virtual Architecture named(const std::string& name) const;

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "core/json_kind.hpp"
 #include "core/suggest.hpp"
 
 namespace nas {
@@ -18,12 +19,6 @@ const std::string& short_op_name(const std::string& label) {
       {"conv_3x3", "c3"},         {"sep_conv_3x3", "sep3"},  {"sep_conv_5x5", "sep5"},
       {"sep_conv_7x7", "sep7"}};
   return names.at(label);
-}
-
-std::string json_kind(const Json& json) {
-  if (json.is_object()) return "an object";
-  if (json.is_array()) return "a list";
-  return json.dump();
 }
 
 // A string that must be one of `accepted`.

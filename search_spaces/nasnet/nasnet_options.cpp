@@ -1,20 +1,8 @@
 #include "search_spaces/nasnet/nasnet_options.hpp"
 
 #include <map>
-#include <set>
 
 namespace nas {
-namespace {
-
-// A label given twice would only skew a uniform prior towards it, which is never what a user means.
-void require_unique(const ConfigNode& section, const std::string& key, const std::vector<std::string>& labels) {
-  if (labels.empty()) throw section.error(key, "needs at least one entry");
-  std::set<std::string> seen;
-  for (const auto& label : labels)
-    if (!seen.insert(label).second) throw section.error(key, "lists '" + label + "' twice");
-}
-
-}  // namespace
 
 const std::vector<std::string>& nasnet_op_labels() {
   static const std::vector<std::string> labels = {
@@ -62,10 +50,8 @@ NasnetOptions read_nasnet_options(const ConfigNode& section) {
   // The CIFAR stem keeps the image size; a stride-2 stem (as ImageNet NASNet starts with) makes every
   // cell about four times cheaper, which is what a quick search on small images needs.
   options.stem_stride = section.integer("stem_stride", options.stem_stride, 1, 4);
-  options.ops = section.string_list("ops", nasnet_op_labels(), nasnet_op_labels());
-  require_unique(section, "ops", options.ops);
-  options.combines = section.string_list("combines", nasnet_combine_labels(), nasnet_combine_labels());
-  require_unique(section, "combines", options.combines);
+  options.ops = section.option_list("ops", nasnet_op_labels(), nasnet_op_labels());
+  options.combines = section.option_list("combines", nasnet_combine_labels(), nasnet_combine_labels());
   options.drop_path_keep = section.number("drop_path_keep", options.drop_path_keep, 0.0, 1.0);
   if (options.drop_path_keep <= 0.0)
     throw section.error("drop_path_keep", "must be above 0 (1 turns drop-path off), got 0");

@@ -77,10 +77,6 @@ CellPlan plan_cell(const NasnetCellGenotype& genotype, CellKind kind, int index,
 
 }  // namespace
 
-std::string FeatureShape::text() const {
-  return std::to_string(channels) + "x" + std::to_string(height) + "x" + std::to_string(width);
-}
-
 bool identity_needs_projection(const BranchPlan& branch) {
   return branch.stride > 1 || branch.in.channels != branch.out.channels;
 }

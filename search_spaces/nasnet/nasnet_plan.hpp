@@ -7,23 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "search_spaces/feature_shape.hpp"
 #include "search_spaces/nasnet/nasnet_genotype.hpp"
 #include "search_spaces/nasnet/nasnet_options.hpp"
 #include "search_spaces/task.hpp"
 
 namespace nas {
-
-struct FeatureShape {
-  std::int64_t channels = 0;
-  std::int64_t height = 0;
-  std::int64_t width = 0;
-
-  bool operator==(const FeatureShape& other) const {
-    return channels == other.channels && height == other.height && width == other.width;
-  }
-  bool operator!=(const FeatureShape& other) const { return !(*this == other); }
-  std::string text() const;  // "CxHxW"
-};
 
 // How a cell turns h_{i-1} into s1 so that it matches h_i.
 enum class PreviousInputAdjust {

@@ -17,14 +17,26 @@ std::string decision_prefix(int kind, std::size_t block) {
   return nasnet_cell_names()[kind] + "/b" + std::to_string(block) + "/";
 }
 
+// Decision kinds: the later a block, the more hidden states it may read, so an "input" decision
+// offers a prefix of the last block's states and a learned policy masks the rest.
+constexpr const char* kInputKind = "input";
+constexpr const char* kOpKind = "op";
+constexpr const char* kCombineKind = "combine";
+
 }  // namespace
 
 NasnetSpace::NasnetSpace(NasnetOptions options) : options_(std::move(options)) {}
 
+std::vector<DecisionKind> NasnetSpace::decision_kinds() const {
+  return {DecisionKind{kInputKind, nasnet_input_options(options_.blocks - 1)},
+          DecisionKind{kOpKind, options_.ops}, DecisionKind{kCombineKind, options_.combines}};
+}
+
 Architecture NasnetSpace::sample(Policy& policy) const {
   std::vector<Choice> choices;
-  auto ask = [&](const std::string& key, const std::vector<std::string>& options) -> const std::string& {
-    const std::size_t index = policy.choose(Decision{key, options, {}});
+  auto ask = [&](const std::string& key, const std::vector<std::string>& options,
+                 const char* kind) -> const std::string& {
+    const std::size_t index = policy.choose(Decision{key, options, {}, kind});
     if (index >= options.size())
       throw Error(key, "the policy chose option " + std::to_string(index) + " of " + std::to_string(options.size()));
     choices.push_back(Choice{key, index, options[index]});
@@ -38,11 +50,11 @@ Architecture NasnetSpace::sample(Policy& policy) const {
       const std::string prefix = decision_prefix(kind, b);
       const auto inputs = nasnet_input_options(static_cast<int>(b));
       NasnetBlock block;
-      block.inputs[0] = std::stoi(ask(prefix + "input_a", inputs).substr(1));
-      block.inputs[1] = std::stoi(ask(prefix + "input_b", inputs).substr(1));
-      block.ops[0] = ask(prefix + "op_a", options_.ops);
-      block.ops[1] = ask(prefix + "op_b", options_.ops);
-      block.combine = ask(prefix + "combine", options_.combines);
+      block.inputs[0] = std::stoi(ask(prefix + "input_a", inputs, kInputKind).substr(1));
+      block.inputs[1] = std::stoi(ask(prefix + "input_b", inputs, kInputKind).substr(1));
+      block.ops[0] = ask(prefix + "op_a", options_.ops, kOpKind);
+      block.ops[1] = ask(prefix + "op_b", options_.ops, kOpKind);
+      block.combine = ask(prefix + "combine", options_.combines, kCombineKind);
       cell.blocks.push_back(block);
     }
     cell.concat = nasnet_unused_states(cell.blocks);

@@ -21,6 +21,7 @@ class NasnetSpace : public SearchSpace {
 
   Architecture sample(Policy& policy) const override;
   Architecture from_genotype(const Json& genotype) const override;
+  std::vector<DecisionKind> decision_kinds() const override;
   std::vector<std::string> named_architectures() const override;
   Architecture named(const std::string& arch_name) const override;
 

@@ -20,20 +20,24 @@ using testing::nas_command;
 using testing::Outcome;
 
 // Small enough that a trial takes a fraction of a second; one worker, so that the order is fixed.
-constexpr const char* kExperiment =
-    "name: resumable\n"
-    "seed: 11\n"
-    "dataset: {name: fashion-mnist, train_subset: 256, validation: 128}\n"
-    "space: {name: nasnet, blocks: 2}\n"
-    "controller: {name: evolution, population: 4, tournament: 2}\n"
-    "evaluator: {workers: 1, threads_per_worker: 1, epochs: 1, batch_size: 64}\n"
-    "budget: {trials: 10}\n";
+std::string experiment_text(const std::string& controller) {
+  return "name: resumable\n"
+         "seed: 11\n"
+         "dataset: {name: fashion-mnist, train_subset: 256, validation: 128}\n"
+         "space: {name: nasnet, blocks: 2}\n"
+         "controller: " + controller + "\n"
+         "evaluator: {workers: 1, threads_per_worker: 1, epochs: 1, batch_size: 64}\n"
+         "budget: {trials: 10}\n";
+}
+constexpr const char* kEvolution = "{name: evolution, population: 4, tournament: 2}";
+// A batch of 2 leaves a batch half collected at some checkpoints: the pending part must resume too.
+constexpr const char* kReinforce = "{name: rl, batch: 2, lr: 0.01}";
 
 class Resume : public testing::ScratchDirTest {
  protected:
-  std::string experiment() {
-    const std::string path = dir("resumable.yaml");
-    if (!std::filesystem::exists(path)) std::ofstream(path) << kExperiment;
+  std::string experiment(const std::string& controller = kEvolution) {
+    const std::string path = dir(controller == kEvolution ? "resumable.yaml" : "resumable-rl.yaml");
+    if (!std::filesystem::exists(path)) std::ofstream(path) << experiment_text(controller);
     return path;
   }
 
@@ -86,9 +90,9 @@ class Resume : public testing::ScratchDirTest {
 
   // The uninterrupted search the interrupted ones are compared with. (ctest runs each test in its own
   // process, so each test that needs it runs it.)
-  std::string reference() {
+  std::string reference(const std::string& controller = kEvolution) {
     const std::string run_dir = dir("reference");
-    run_to_end("run " + experiment() + " --out " + run_dir);
+    run_to_end("run " + experiment(controller) + " --out " + run_dir);
     return run_dir;
   }
 };
@@ -119,6 +123,13 @@ TEST_F(Resume, KilledTwiceOnceInsideALogWriteThenResumedMatches) {
   kill_after("resume " + run_dir + " --quiet", run_dir, 6);
   run_to_end("resume " + run_dir);
   expect_same_log(reference(), run_dir);
+}
+
+TEST_F(Resume, RlSearchKilledAndResumedMatchesTheUninterruptedRun) {
+  const std::string run_dir = dir("killed-rl");
+  kill_after("run " + experiment(kReinforce) + " --out " + run_dir, run_dir, 3);
+  run_to_end("resume " + run_dir);
+  expect_same_log(reference(kReinforce), run_dir);
 }
 
 TEST_F(Resume, RaisingTheBudgetOfAFinishedSearchContinuesIt) {

@@ -3,40 +3,22 @@
 #include <set>
 
 #include "../support/toy_space.hpp"
-#include "controllers/controller.hpp"
+#include "controller_testing.hpp"
 
 namespace nas {
 namespace {
 
 using testing::decisions_apart;
+using testing::make_controller_from;
+using testing::o2_fraction;
 using testing::ToySpace;
-
-std::unique_ptr<Controller> make(const std::string& yaml, const SearchSpace& space, std::uint64_t seed = 0) {
-  const ConfigNode root = ConfigNode::parse(yaml, "test.yaml");
-  return make_controller(root.section("controller"), space, seed);
-}
-
-Trial result(std::int64_t id, const Architecture& arch, double accuracy, bool failed = false) {
-  Trial trial;
-  trial.id = id;
-  trial.arch = arch;
-  trial.status = failed ? TrialStatus::failed : TrialStatus::done;
-  trial.metrics.val_accuracy = accuracy;
-  return trial;
-}
-
-// Fitness of the toy space: how many decisions chose "o2".
-double fitness(const Architecture& arch) {
-  double score = 0;
-  for (const auto& choice : arch.choices()) score += choice.label == "o2";
-  return score / static_cast<double>(arch.choices().size());
-}
+using testing::trial_result;
 
 TEST(RandomSearch, SameSeedSameProposalsAndDifferentSeedsDiffer) {
   ToySpace space(8, 4);
-  auto a = make("controller: {name: random}", space, 7);
-  auto b = make("controller: {name: random}", space, 7);
-  auto c = make("controller: {name: random}", space, 8);
+  auto a = make_controller_from("controller: {name: random}", space, 7);
+  auto b = make_controller_from("controller: {name: random}", space, 7);
+  auto c = make_controller_from("controller: {name: random}", space, 8);
   std::set<std::string> seen;
   bool any_difference = false;
   for (int i = 0; i < 20; ++i) {
@@ -51,67 +33,67 @@ TEST(RandomSearch, SameSeedSameProposalsAndDifferentSeedsDiffer) {
 
 TEST(RegularizedEvolution, SeedsPopulationAtRandomThenMutatesTournamentWinners) {
   ToySpace space(6, 3);
-  auto controller = make("controller: {name: evolution, population: 8, tournament: 8}", space);
+  auto controller = make_controller_from("controller: {name: evolution, population: 8, tournament: 8}", space);
   std::vector<Architecture> population;
   for (int i = 0; i < 8; ++i) {
     population.push_back(controller->propose());
-    controller->observe(result(i, population.back(), fitness(population.back())));
+    controller->observe(trial_result(i, population.back(), o2_fraction(population.back())));
   }
   // With the tournament as large as the population, every child mutates the best living member.
   for (int i = 8; i < 40; ++i) {
     const Architecture* best = &population.front();
     for (const auto& member : population)
-      if (fitness(member) > fitness(*best)) best = &member;
+      if (o2_fraction(member) > o2_fraction(*best)) best = &member;
     const Architecture child = controller->propose();
     bool one_mutation_of_a_best = false;
     for (const auto& member : population)
       one_mutation_of_a_best = one_mutation_of_a_best ||
-                               (fitness(member) == fitness(*best) && decisions_apart(member, child) == 1);
+                               (o2_fraction(member) == o2_fraction(*best) && decisions_apart(member, child) == 1);
     EXPECT_TRUE(one_mutation_of_a_best) << "child " << child.short_form();
-    controller->observe(result(i, child, fitness(child)));
+    controller->observe(trial_result(i, child, o2_fraction(child)));
     population.push_back(child);
     population.erase(population.begin());  // aging: the oldest dies
   }
   // Selection pressure climbs the toy objective.
   double best = 0;
-  for (const auto& member : population) best = std::max(best, fitness(member));
+  for (const auto& member : population) best = std::max(best, o2_fraction(member));
   EXPECT_GE(best, 5.0 / 6.0);
 }
 
 TEST(RegularizedEvolution, FailedTrialsAreNeverChosenAsParents) {
   ToySpace space(5, 3);
-  auto controller = make("controller: {name: evolution, population: 4, tournament: 4}", space);
+  auto controller = make_controller_from("controller: {name: evolution, population: 4, tournament: 4}", space);
   std::vector<Architecture> seeds;
   for (int i = 0; i < 4; ++i) seeds.push_back(controller->propose());
-  for (int i = 0; i < 3; ++i) controller->observe(result(i, seeds[i], 0.9, /*failed=*/true));
-  controller->observe(result(3, seeds[3], 0.1));
+  for (int i = 0; i < 3; ++i) controller->observe(trial_result(i, seeds[i], 0.9, /*failed=*/true));
+  controller->observe(trial_result(3, seeds[3], 0.1));
   for (int i = 0; i < 5; ++i) EXPECT_EQ(decisions_apart(controller->propose(), seeds[3]), 1);
 }
 
 TEST(RegularizedEvolution, RestoredStateContinuesExactly) {
   ToySpace space(6, 3);
   const std::string yaml = "controller: {name: evolution, population: 5, tournament: 2}";
-  auto original = make(yaml, space, 3);
+  auto original = make_controller_from(yaml, space, 3);
   for (int i = 0; i < 12; ++i) {
     const auto arch = original->propose();
-    original->observe(result(i, arch, fitness(arch)));
+    original->observe(trial_result(i, arch, o2_fraction(arch)));
   }
-  auto restored = make(yaml, space, 999);
+  auto restored = make_controller_from(yaml, space, 999);
   restored->restore(Json::parse(original->state().dump()));
   for (int i = 12; i < 30; ++i) {
     const auto a = original->propose();
     const auto b = restored->propose();
     ASSERT_EQ(a.hash(), b.hash()) << "proposal " << i;
-    original->observe(result(i, a, fitness(a)));
-    restored->observe(result(i, b, fitness(b)));
+    original->observe(trial_result(i, a, o2_fraction(a)));
+    restored->observe(trial_result(i, b, o2_fraction(b)));
   }
 }
 
 TEST(RandomSearch, RestoredStateContinuesExactly) {
   ToySpace space(6, 3);
-  auto original = make("controller: {name: random}", space, 3);
+  auto original = make_controller_from("controller: {name: random}", space, 3);
   for (int i = 0; i < 5; ++i) original->propose();
-  auto restored = make("controller: {name: random}", space, 0);
+  auto restored = make_controller_from("controller: {name: random}", space, 0);
   restored->restore(original->state());
   for (int i = 0; i < 10; ++i) EXPECT_EQ(original->propose().hash(), restored->propose().hash());
 }
@@ -119,7 +101,7 @@ TEST(RandomSearch, RestoredStateContinuesExactly) {
 TEST(ControllerConfig, TournamentLargerThanPopulationNamesTheKeyAndLine) {
   ToySpace space;
   try {
-    make("seed: 0\ncontroller:\n  name: evolution\n  population: 4\n  tournament: 9\n", space);
+    make_controller_from("seed: 0\ncontroller:\n  name: evolution\n  population: 4\n  tournament: 9\n", space);
     FAIL() << "expected an error";
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("test.yaml:5:15: controller.tournament"), std::string::npos) << e.what();
@@ -130,7 +112,7 @@ TEST(ControllerConfig, TournamentLargerThanPopulationNamesTheKeyAndLine) {
 TEST(ControllerConfig, UnknownControllerSuggestsTheClosestName) {
   ToySpace space;
   try {
-    make("controller: {name: evolutoin}", space);
+    make_controller_from("controller: {name: evolutoin}", space);
     FAIL() << "expected an error";
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("unknown controller 'evolutoin'"), std::string::npos) << e.what();
@@ -141,7 +123,7 @@ TEST(ControllerConfig, UnknownControllerSuggestsTheClosestName) {
 TEST(ControllerConfig, UnknownKeyIsReported) {
   ToySpace space;
   try {
-    make("controller: {name: evolution, populaton: 8}", space);
+    make_controller_from("controller: {name: evolution, populaton: 8}", space);
     FAIL() << "expected an error";
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("unknown key 'populaton'"), std::string::npos) << e.what();

@@ -79,6 +79,32 @@ TEST(ExperimentConfig, MissingNameAndBadSectionShapes) {
   expect_contains(error_of({"name=a/b"}), "name: may hold letters, digits");
 }
 
+TEST(ExperimentConfig, EvaluatorNameChoosesTheEvaluatorTrainByDefault) {
+  expect_contains(error_of({"evaluator.name=tabulr"}), "evaluator.name: unknown evaluator 'tabulr'");
+  expect_contains(error_of({"evaluator.name=tabulr"}), "did you mean 'tabular'");
+  EXPECT_EQ(error_of({"evaluator.name=train"}), "(no error)");
+  expect_contains(error_of({"evaluator.name=tabular"}), "dataset: the tabular evaluator reads no dataset");
+}
+
+TEST(ExperimentConfig, TheNb201TabularExampleLoadsWithoutADataset) {
+  const std::string table = NAS_SHARED_DIR "/datasets/nasbench201/nb201.csv";
+  const Experiment experiment = load_experiment_file(NAS_SOURCE_DIR "/experiments/examples/nb201_tabular.yaml",
+                                                     {"evaluator.table=" + table});
+  EXPECT_EQ(experiment.space->name(), "nb201");
+  EXPECT_EQ(experiment.config.pool.workers, 1);
+  EXPECT_EQ(experiment.config.budget.trials, 150);
+  const Architecture arch = experiment.space->from_genotype(
+      Json("|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|"));
+  const TrialMetrics metrics = experiment.evaluator->evaluate(arch, 0);
+  EXPECT_NEAR(metrics.val_accuracy, 0.907693, 1e-12);
+  EXPECT_EQ(metrics.reported.size(), 3u);
+  const std::string tabular = "name: t\nspace: {name: nb201}\ncontroller: {name: random}\n"
+                              "evaluator: {name: tabular, table: " + table + "}\n";
+  expect_contains(error_of({"space.name=nasnet"}, tabular), "needs space: {name: nb201}");
+  // A trainer's key means nothing to the tabular evaluator.
+  expect_contains(error_of({"evaluator.epochs=2"}, tabular), "evaluator.epochs: unknown key 'epochs'");
+}
+
 TEST(ExperimentConfig, CudaOnAMachineWithoutItIsAnErrorNamingTheKey) {
   expect_contains(error_of({"evaluator.device=cuda"}), "evaluator.device");
 }

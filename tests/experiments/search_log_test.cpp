@@ -84,7 +84,9 @@ TEST_F(SearchLogTest, TrialsRoundTripThroughReopen) {
     log.mark_running(2);
     log.finish_trial(done_trial(0, a, 0.80), Checkpoint{Json{{"after", 0}}});
     log.finish_trial(failed_trial(1, b, "out of memory"), Checkpoint{Json{{"after", 1}}});
-    log.finish_trial(done_trial(2, c, 0.90), Checkpoint{Json{{"after", 2}}, 4, 12.5});
+    Trial with_reported = done_trial(2, c, 0.90);
+    with_reported.metrics.reported = {{"c10_test_acc200", 0.9437}, {"c100_test_acc200", 0.7351}};
+    log.finish_trial(with_reported, Checkpoint{Json{{"after", 2}}, 4, 12.5});
   }
   const SearchLog log = SearchLog::open(dir("run"), SearchLog::Mode::read_only);
   const std::vector<TrialRow> rows = log.trials();
@@ -127,6 +129,8 @@ TEST_F(SearchLogTest, TrialsRoundTripThroughReopen) {
   ASSERT_TRUE(log.best().has_value());
   EXPECT_EQ(log.best()->id, 2);
 
+  EXPECT_TRUE(rows[0].metrics->reported.empty());
+  EXPECT_EQ(rows[2].metrics->reported, (std::map<std::string, double>{{"c10_test_acc200", 0.9437}, {"c100_test_acc200", 0.7351}}));
   const auto checkpoint = log.latest_checkpoint();
   ASSERT_TRUE(checkpoint.has_value());
   EXPECT_EQ(checkpoint->after_trial, 2);

@@ -8,18 +8,15 @@
 #include "core/rng.hpp"
 #include "ops/network.hpp"
 #include "search_spaces/nasnet/nasnet_space.hpp"
+#include "tests/support/network_check.hpp"
 
 namespace nas {
 namespace {
 
+using testing::module_params;
+
 std::unique_ptr<SearchSpace> make_space(const std::string& options = "") {
   return make_search_space(ConfigNode::parse("space:\n  name: nasnet\n" + options, "test.yaml").section("space"));
-}
-
-std::int64_t module_params(Network& network) {
-  std::int64_t total = 0;
-  for (const auto& parameter : network.parameters()) total += parameter.numel();
-  return total;
 }
 
 const TaskShape kFashionMnist{1, 28, 28, 10};

@@ -20,33 +20,20 @@
 #include "search_spaces/nasnet/nasnet_branch_op.hpp"
 #include "search_spaces/nasnet/nasnet_space.hpp"
 #include "tests/support/scratch.hpp"
+#include "tests/support/network_check.hpp"
 
 namespace nas {
 namespace {
 
-constexpr double kTolerance = 1e-5;
+using testing::build_trained;
+using testing::channel_values;
+using testing::cpp_logits;
+using testing::ends_with;
+using testing::max_difference;
+using testing::randomize;
+constexpr double kTolerance = testing::kScriptTolerance;
 
 bool starts_with(const std::string& text, const std::string& prefix) { return text.rfind(prefix, 0) == 0; }
-bool ends_with(const std::string& text, const std::string& suffix) {
-  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-double max_difference(const torch::Tensor& actual, const torch::Tensor& expected) {
-  EXPECT_EQ(actual.sizes(), expected.sizes());
-  if (actual.sizes() != expected.sizes()) return std::numeric_limits<double>::infinity();
-  return (actual - expected).abs().max().item<double>();
-}
-
-// Moves every parameter and BN statistic away from its initial value (BN's weight 1, bias 0, mean 0,
-// variance 1), so that a script that drops, swaps or ignores a tensor computes something else.
-void randomize(torch::nn::Module& module) {
-  torch::NoGradGuard no_grad;
-  for (auto& parameter : module.named_parameters()) parameter.value().add_(0.2 * torch::randn_like(parameter.value()));
-  for (auto& buffer : module.named_buffers()) {
-    if (ends_with(buffer.key(), "running_mean")) buffer.value().normal_(0.0, 0.3);
-    if (ends_with(buffer.key(), "running_var")) buffer.value().uniform_(0.5, 2.0);
-  }
-}
 
 // The op emitted while the C++ op is still in training mode (the script must compute eval mode
 // anyway), compared with the op's eval-mode output.
@@ -131,30 +118,6 @@ std::unique_ptr<SearchSpace> make_space(const std::string& options) {
 // path, dropout and batch statistics.
 const char* const kSmallSpace = "  blocks: 3\n  channels: 4\n  drop_path_keep: 0.6\n  dropout: 0.5\n";
 
-// A trained-looking network: a few training-mode steps move the BN statistics, as training does.
-std::shared_ptr<Network> build_trained(const SearchSpace& space, const Architecture& arch, const TaskShape& task) {
-  std::shared_ptr<Network> network = space.build(arch, task);
-  randomize(*network);
-  network->train();
-  network->set_progress(0.5);
-  torch::NoGradGuard no_grad;
-  for (int step = 0; step < 2; ++step) network->forward(torch::randn({4, task.channels, task.height, task.width}));
-  return network;
-}
-
-// Per-channel statistics of the kind a data pipeline normalises by.
-torch::Tensor channel_values(std::int64_t channels, double first) {
-  return torch::linspace(first, first + 0.1, channels);
-}
-
-// What the exported classifier must compute: the C++ network in eval mode on normalised images.
-torch::Tensor cpp_logits(Network& network, const torch::Tensor& images, const torch::Tensor& mean,
-                         const torch::Tensor& std) {
-  network.eval();
-  torch::NoGradGuard no_grad;
-  return network.forward((images - mean.view({1, -1, 1, 1})) / std.view({1, -1, 1, 1}));
-}
-
 TEST(NasnetScriptNetwork, SampledArchitecturesMatchTheCppNetworkInEvalMode) {
   Rng rng(11);
   RandomPolicy policy(rng);
@@ -168,17 +131,9 @@ TEST(NasnetScriptNetwork, SampledArchitecturesMatchTheCppNetworkInEvalMode) {
     auto space = make_space(kSmallSpace + stem);
     std::vector<Architecture> archs = {space->sample(policy), space->sample(policy), space->sample(policy)};
     for (const Architecture& arch : archs) {
-      SCOPED_TRACE(arch.short_form());
       for (const auto& cell : {arch.genotype()["normal"], arch.genotype()["reduction"]})
         for (const auto& block : cell) ++combines[block["combine"].get<std::string>()];
-      std::shared_ptr<Network> network = build_trained(*space, arch, task);
-      const torch::Tensor mean = channel_values(task.channels, 0.4), std = channel_values(task.channels, 0.2);
-      torch::jit::Module script = script_image_classifier(*network, mean, std);
-      EXPECT_TRUE(network->is_training());  // exporting leaves the C++ network as it was
-      const torch::Tensor images = torch::rand({3, task.channels, task.height, task.width});
-      const torch::Tensor expected = cpp_logits(*network, images, mean, std);
-      torch::NoGradGuard no_grad;
-      EXPECT_LE(max_difference(script.forward({images}).toTensor(), expected), kTolerance);
+      testing::expect_export_matches(*space, arch, task);
     }
   }
   // Every architecture has two reduction cells; the samples must also have combined both ways.

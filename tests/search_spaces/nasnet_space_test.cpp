@@ -6,6 +6,7 @@
 #include "core/config_node.hpp"
 #include "core/rng.hpp"
 #include "search_spaces/nasnet/nasnet_space.hpp"
+#include "tests/support/recording_policy.hpp"
 
 namespace nas {
 namespace {
@@ -65,19 +66,13 @@ TEST(NasnetSpace, AsksFiveDecisionsPerBlockNormalCellFirst) {
 
 TEST(NasnetSpace, InputOptionsGrowWithTheBlock) {
   auto space = make_space("  blocks: 3\n");
-  struct Recorder : Policy {
-    std::vector<Decision> seen;
-    std::size_t choose(const Decision& decision) override {
-      seen.push_back(decision);
-      return 0;
-    }
-  } recorder;
+  testing::RecordingPolicy recorder;
   space->sample(recorder);
-  EXPECT_EQ(recorder.seen[0].options, (std::vector<std::string>{"s0", "s1"}));
-  EXPECT_EQ(recorder.seen[10].key, "normal/b2/input_a");
-  EXPECT_EQ(recorder.seen[10].options, (std::vector<std::string>{"s0", "s1", "s2", "s3"}));
-  EXPECT_EQ(recorder.seen[2].options.size(), 13u);
-  EXPECT_EQ(recorder.seen[4].options, (std::vector<std::string>{"add", "concat"}));
+  EXPECT_EQ(recorder.asked[0].options, (std::vector<std::string>{"s0", "s1"}));
+  EXPECT_EQ(recorder.asked[10].key, "normal/b2/input_a");
+  EXPECT_EQ(recorder.asked[10].options, (std::vector<std::string>{"s0", "s1", "s2", "s3"}));
+  EXPECT_EQ(recorder.asked[2].options.size(), 13u);
+  EXPECT_EQ(recorder.asked[4].options, (std::vector<std::string>{"add", "concat"}));
 }
 
 TEST(NasnetSpace, GenotypeRoundTripsThroughJsonText) {

@@ -1,0 +1,190 @@
+// The rl controller: an LSTM policy over the decisions a space asks (the controller of NASNet, Zoph
+// et al. 2018, of ENAS, Pham et al. 2018, and of GraphNAS, Gao et al. 2019), trained on validation
+// accuracy by REINFORCE with an exponential-moving-average baseline and an entropy bonus, or by PPO.
+// It works on any space that declares decision kinds (one output head and one set of embeddings per
+// kind), with no code for a particular space.
+//
+// Its checkpoint holds everything a resumed search needs to continue bit for bit: the weights and
+// Adam's moments (as raw float bytes), the random-number state, the baseline, the reward history,
+// the batch waiting for an update, and the proposals still out with workers.
+#include <optional>
+
+#include "controllers/controller.hpp"
+#include "controllers/rl/float_codec.hpp"
+#include "controllers/rl/lstm_policy.hpp"
+#include "controllers/rl/policy_learner.hpp"
+#include "controllers/rl/positive_option.hpp"
+#include "controllers/rl/reward_transform.hpp"
+
+namespace nas {
+namespace {
+
+using rl::DecisionKindTable;
+using rl::LstmPolicy;
+using rl::LstmPolicyNetwork;
+using rl::PolicyLearner;
+using rl::RewardTransform;
+using rl::ScoredSequence;
+
+// NASNet (paper, appendix A) and GraphNAS initialise the controller uniformly in [-0.1, 0.1].
+constexpr double kInitRange = 0.1;
+
+// The controller's keys, as read (with their defaults) by the factory below.
+struct RlSettings {
+  std::size_t hidden;
+  double learning_rate;
+  std::size_t batch;
+  double baseline_decay;
+  double entropy_weight;
+  rl::LogitShaping shaping;
+  double failed_reward;
+};
+
+// A proposal still out with a worker: its result is matched back to it by architecture hash.
+struct Outstanding {
+  std::string hash;
+  ScoredSequence sample;  // its advantage is not known yet
+};
+
+class RlController : public Controller {
+ public:
+  RlController(const SearchSpace& space, std::uint64_t seed, const RlSettings& settings,
+               std::unique_ptr<rl::PolicyObjective> objective, std::unique_ptr<RewardTransform> reward)
+      : space_(space),
+        kinds_(space.decision_kinds(), space.name()),
+        settings_(settings),
+        rng_(seed),
+        network_(settings.hidden, kinds_.option_counts(), settings.shaping),
+        learner_(network_, std::move(objective), settings.learning_rate, settings.entropy_weight),
+        reward_(std::move(reward)) {
+    network_.initialise(rng_, kInitRange);
+  }
+
+  Architecture propose() override {
+    LstmPolicy policy(network_, kinds_, rng_);
+    Architecture arch = space_.sample(policy);
+    ScoredSequence sample;
+    sample.decisions = policy.rollout().record();
+    sample.sampled = std::make_shared<const rl::LstmRollout>(policy.take_rollout());
+    sample.sampled_after_updates = learner_.updates();
+    outstanding_.push_back(Outstanding{arch.hash(), std::move(sample)});
+    return arch;
+  }
+
+  void observe(const Trial& trial) override {
+    ScoredSequence sample = take_outstanding(trial.arch);
+    const double reward =
+        trial.status == TrialStatus::done ? reward_->reward(trial.metrics.val_accuracy) : settings_.failed_reward;
+    // The baseline starts at the first reward (as GraphNAS's code does), so that the first
+    // architecture is neither rewarded nor punished against an arbitrary starting value; it then
+    // moves towards each reward before the advantage is taken.
+    const double decay = settings_.baseline_decay;
+    baseline_ = baseline_ ? decay * *baseline_ + (1.0 - decay) * reward : reward;
+    sample.advantage = reward - *baseline_;
+    pending_.push_back(std::move(sample));
+    if (pending_.size() >= settings_.batch) {
+      learner_.update(pending_);
+      pending_.clear();
+    }
+  }
+
+  Json state() const override {
+    Json outstanding = Json::array();
+    for (const auto& proposal : outstanding_)
+      outstanding.push_back(
+          Json{{"hash", proposal.hash}, {"decisions", rl::sequence_to_json(proposal.sample.decisions)}});
+    Json pending = Json::array();
+    for (const auto& scored : pending_)
+      pending.push_back(Json{{"decisions", rl::sequence_to_json(scored.decisions)}, {"advantage", scored.advantage}});
+    return Json{{"network", network_shape()},
+                {"rng", rng_.state()},
+                {"parameters", rl::encode_floats(network_.parameters())},
+                {"adam", learner_.state()},
+                {"baseline", baseline_ ? Json(*baseline_) : Json(nullptr)},
+                {"reward_history", reward_->state()},
+                {"pending", pending},
+                {"outstanding", outstanding}};
+  }
+
+  void restore(const Json& state) override {
+    if (state.at("network") != network_shape())
+      throw Error("controller state", "it was saved by an rl controller with network " + state.at("network").dump() +
+                                          ", this one has " + network_shape().dump() +
+                                          " (controller.hidden or the space's decision kinds differ)");
+    rng_.restore(state.at("rng").get<std::string>());
+    network_.parameters() =
+        rl::decode_floats(state.at("parameters").get<std::string>(), network_.parameters().size(), "parameters");
+    learner_.restore(state.at("adam"));
+    const Json& baseline = state.at("baseline");
+    baseline_ = baseline.is_null() ? std::nullopt : std::optional<double>(baseline.get<double>());
+    reward_->restore(state.at("reward_history"));
+    pending_.clear();
+    for (const auto& scored : state.at("pending"))
+      pending_.push_back(ScoredSequence{rl::sequence_from_json(scored.at("decisions")),
+                                        scored.at("advantage").get<double>(), nullptr, -1});
+    outstanding_.clear();
+    for (const auto& proposal : state.at("outstanding"))
+      outstanding_.push_back(
+          Outstanding{proposal.at("hash").get<std::string>(),
+                      ScoredSequence{rl::sequence_from_json(proposal.at("decisions")), 0.0, nullptr, -1}});
+  }
+
+ private:
+  Json network_shape() const {
+    return Json{{"hidden", network_.hidden()}, {"options_per_kind", network_.options_per_kind()}};
+  }
+
+  // The earliest outstanding proposal of this architecture. One the controller never proposed (none
+  // arrive from the run loop) is scored by replaying its choices through the network.
+  ScoredSequence take_outstanding(const Architecture& arch) {
+    for (auto it = outstanding_.begin(); it != outstanding_.end(); ++it) {
+      if (it->hash != arch.hash()) continue;
+      ScoredSequence sample = std::move(it->sample);
+      outstanding_.erase(it);
+      return sample;
+    }
+    LstmPolicy policy(network_, kinds_, arch.choices());
+    space_.sample(policy);
+    return ScoredSequence{policy.rollout().record(), 0.0, nullptr, -1};
+  }
+
+  const SearchSpace& space_;
+  DecisionKindTable kinds_;
+  RlSettings settings_;
+  Rng rng_;
+  LstmPolicyNetwork network_;
+  PolicyLearner learner_;
+  std::unique_ptr<RewardTransform> reward_;
+  std::optional<double> baseline_;
+  std::vector<ScoredSequence> pending_;   // observed, waiting for a full batch
+  std::vector<Outstanding> outstanding_;  // proposed, not yet observed; in proposal order
+};
+
+const bool registered =
+    controller_registry().add("rl", [](const ConfigNode& options, const SearchSpace& space, std::uint64_t seed) {
+      if (space.decision_kinds().empty())
+        throw options.error("name", "the rl controller learns one output head per decision kind, and search space '" +
+                                        space.name() +
+                                        "' declares none (SearchSpace::decision_kinds); "
+                                        "search it with controller random or evolution");
+      RlSettings settings{};
+      settings.hidden = static_cast<std::size_t>(options.integer("hidden", 100, 1, 1024));
+      settings.learning_rate = rl::positive_number(options, "lr", 3.5e-4);
+      settings.batch = static_cast<std::size_t>(options.integer("batch", 1, 1, 100000));
+      settings.baseline_decay = options.number("baseline_decay", 0.95, 0.0, 1.0);
+      settings.entropy_weight = options.number("entropy_weight", 1e-4, 0.0);
+      const rl::LogitShaping plain_softmax;
+      settings.shaping.temperature = rl::positive_number(options, "temperature", plain_softmax.temperature);
+      settings.shaping.tanh_constant = options.number("tanh_constant", plain_softmax.tanh_constant, 0.0);
+      settings.failed_reward = options.number("failed_reward", 0.0);
+      const auto& objectives = rl::policy_objective_registry();
+      const std::string algorithm = options.choice("algorithm", "reinforce", objectives.names(), "algorithm");
+      auto objective = (*objectives.find(algorithm))(options);
+      const auto& rewards = rl::reward_transform_registry();
+      const std::string reward = options.choice("reward", "accuracy", rewards.names(), "reward");
+      auto transform = (*rewards.find(reward))(options);
+      return std::make_unique<RlController>(space, seed, settings, std::move(objective), std::move(transform));
+    });
+
+}  // namespace
+}  // namespace nas
