@@ -27,6 +27,7 @@ Experiment load_experiment(const std::string& text, const std::string& file,
   const ConfigNode budget = root.section("budget");
   config.budget.trials = budget.integer("trials", Budget{}.trials, 1);
   config.budget.hours = budget.number("hours", 0, 0);
+  config.budget.train_seconds = budget.number("train_seconds", 0, 0);
   budget.finish();
   const ConfigNode dataset = root.section("dataset");
   const ConfigNode space = root.section("space");

@@ -17,6 +17,9 @@ namespace nas {
 struct Budget {
   std::int64_t trials = 24;
   double hours = 0;  // 0: no time limit
+  // Sum of the trials' train_seconds after which no trial starts; 0: none. With a tabular evaluator's
+  // seconds_per_query this is a budget in simulated training time, as in the NAS-Bench-201 paper.
+  double train_seconds = 0;
 };
 
 // budget.trials of an effective configuration (RunInfo::experiment_json), which holds only the keys

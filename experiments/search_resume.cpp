@@ -89,6 +89,7 @@ ResumedSearch prepare_resume(const std::string& dir, const std::vector<std::stri
     ++start.done;
     if (row.status == TrialStatus::failed) ++start.failed;
     if (row.reused_from >= 0) ++start.reused;
+    else if (row.metrics) start.train_seconds += row.metrics->train_seconds;
     if (row.status == TrialStatus::done && (!start.best || trial.metrics.val_accuracy > start.best->metrics.val_accuracy))
       start.best = trial;
   }

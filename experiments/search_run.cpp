@@ -104,7 +104,13 @@ RunResult run_search(Experiment& experiment, SearchLog& log, const SearchStart& 
     state.best_accuracy = result.best ? result.best->metrics.val_accuracy : -1;
     state.best_trial = result.best ? result.best->id : -1;
   };
-  auto out_of_time = [&] { return config.budget.hours > 0 && search_seconds() > config.budget.hours * 3600.0; };
+  // Why no further trial may start, or null while the budget lasts (budget.trials is the loop's own test).
+  auto budget_spent = [&]() -> const char* {
+    if (config.budget.hours > 0 && search_seconds() > config.budget.hours * 3600.0) return "budget.hours";
+    if (config.budget.train_seconds > 0 && start.train_seconds + result.trial_seconds >= config.budget.train_seconds)
+      return "budget.train_seconds";
+    return nullptr;
+  };
 
   // One rule for repeats: an architecture that trained successfully is not trained again (its result
   // stands); one still training makes the repeat wait for its outcome instead of taking a worker; a
@@ -128,7 +134,7 @@ RunResult run_search(Experiment& experiment, SearchLog& log, const SearchStart& 
   prune_weights();  // a killed run may have left files of trials it never finished
   for (const Trial& trial : start.requeue) dispatch(trial);
   while (true) {
-    while (static_cast<int>(pool.in_flight()) < pool.workers() && next_id < config.budget.trials && !out_of_time()) {
+    while (static_cast<int>(pool.in_flight()) < pool.workers() && next_id < config.budget.trials && !budget_spent()) {
       Trial trial;
       trial.arch = controller.propose();
       trial.seed = derive_seed(config.seed, static_cast<std::uint64_t>(next_id));
@@ -156,7 +162,8 @@ RunResult run_search(Experiment& experiment, SearchLog& log, const SearchStart& 
     for (const Trial& repeat : repeats) dispatch(repeat);
   }
   if (progress) progress->finish();
-  log.set_status(out_of_time() ? "stopped: budget.hours reached" : "finished");
+  const char* spent = budget_spent();
+  log.set_status(spent ? "stopped: " + std::string(spent) + " reached" : "finished");
 
   result.trials = state.done;
   result.failed = state.failed;

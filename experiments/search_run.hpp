@@ -45,6 +45,7 @@ struct SearchStart {
   std::int64_t reused = 0;
   std::optional<Trial> best;
   double search_seconds = 0;    // wall-clock time of earlier sessions, which budget.hours counts too
+  double train_seconds = 0;     // train_seconds of the trials trained so far, for budget.train_seconds
 };
 
 // A new run: creates its log (and run directory) and searches until the budget is spent.

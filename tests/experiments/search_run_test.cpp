@@ -112,6 +112,21 @@ TEST_F(SearchRun, OneWorkerWithAFixedSeedIsReproducible) {
   }
 }
 
+// The NAS-Bench-201 protocol: a budget of simulated training time, each query costing seconds_per_query.
+TEST_F(SearchRun, SimulatedTrainSecondsBudgetStopsTheSearch) {
+  const std::string table = NAS_SHARED_DIR "/datasets/nasbench201/nb201.csv";
+  Experiment experiment = load_experiment_file(
+      NAS_SOURCE_DIR "/experiments/examples/nb201_tabular.yaml",
+      {"evaluator.table=" + table, "evaluator.seconds_per_query=10", "budget.train_seconds=100", "budget.trials=1000"});
+  RunOptions options;
+  options.dir = dir("run");
+  const RunResult result = run_search(experiment, options);
+  EXPECT_DOUBLE_EQ(result.trial_seconds, 100.0) << "ten queries of 10 simulated seconds, repeats free";
+  EXPECT_EQ(result.trials - result.reused, 10);
+  EXPECT_EQ(SearchLog::open(options.dir, SearchLog::Mode::read_only).info().status,
+            "stopped: budget.train_seconds reached");
+}
+
 TEST_F(SearchRun, BudgetHoursStopsProposingNewTrials) {
   const RunResult result = run({"budget.hours=0.0000001", "budget.trials=50"});
   EXPECT_LT(result.trials, 50);
