@@ -11,12 +11,6 @@
 namespace nas {
 namespace {
 
-std::int64_t parameter_count(const Network& net) {
-  std::int64_t count = 0;
-  for (const auto& parameter : net.parameters()) count += parameter.numel();
-  return count;
-}
-
 // torch's messages carry a C++ stack after the first line; the log wants only the reason.
 std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 

@@ -45,7 +45,7 @@ ImageModelResult export_image_model(const ImageEvaluator& evaluator, const Image
   result.test_accuracy = test.accuracy;
   result.test_loss = test.loss;
   result.test_images = data.test_images.size(0);
-  for (const auto& parameter : net->parameters()) result.params += parameter.numel();
+  result.params = parameter_count(*net);
   result.mean = to_vector(data.mean);
   result.std = to_vector(data.std);
   result.class_names = data.class_names;

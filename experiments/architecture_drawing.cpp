@@ -3,6 +3,7 @@
 #include "core/config_node.hpp"
 #include "evaluators/dataset_registry.hpp"
 #include "experiments/graphviz.hpp"
+#include "experiments/logged_architecture.hpp"
 #include "search_spaces/search_space.hpp"
 
 namespace nas {
@@ -39,17 +40,7 @@ ArchitectureDrawer::ArchitectureDrawer(ArchitectureDrawer&&) noexcept = default;
 ArchitectureDrawer& ArchitectureDrawer::operator=(ArchitectureDrawer&&) noexcept = default;
 
 std::string ArchitectureDrawer::draw(const TrialRow& trial, const std::string& id_prefix) const {
-  const std::string where = log_path_ + ": trial " + std::to_string(trial.id);
-  Architecture arch;
-  try {
-    arch = space_->replay(Architecture::choices_from_json(trial.arch));
-  } catch (const Error& e) {
-    throw Error(where, std::string("cannot rebuild the architecture: ") + e.what());
-  }
-  // A space whose code changed since the run can replay the choices into another network.
-  if (arch.hash() != trial.arch_hash)
-    throw Error(where, "the space rebuilds these choices into a different architecture (hash " + arch.hash() +
-                           ", logged " + trial.arch_hash + ")");
+  const Architecture arch = rebuild_logged_architecture(trial, *space_, log_path_);
   return dot_to_svg(space_->describe(arch, task_).dot, id_prefix);
 }
 

@@ -52,6 +52,12 @@ std::int64_t budget_trials(const Json& effective) {
   return Budget{}.trials;
 }
 
+Experiment load_logged_experiment(const Json& effective, const std::string& log_path,
+                                  const std::vector<std::string>& overrides) {
+  // JSON is YAML, so the configuration is read exactly as an experiment file is, keys checked again.
+  return load_experiment(effective.dump(2), log_path + " (experiment)", overrides);
+}
+
 Experiment load_experiment_file(const std::string& path, const std::vector<std::string>& overrides) {
   std::ifstream in(path);
   if (!in) throw Error(path, "cannot read the experiment file");

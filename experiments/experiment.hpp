@@ -49,5 +49,9 @@ struct Experiment {
 Experiment load_experiment(const std::string& text, const std::string& file,
                            const std::vector<std::string>& overrides = {});
 Experiment load_experiment_file(const std::string& path, const std::vector<std::string>& overrides = {});
+// The experiment of a logged run (RunInfo::experiment_json, the effective configuration), for resuming
+// and exporting it; messages name `log_path`.
+Experiment load_logged_experiment(const Json& effective, const std::string& log_path,
+                                  const std::vector<std::string>& overrides = {});
 
 }  // namespace nas

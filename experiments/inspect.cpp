@@ -47,16 +47,6 @@ std::string metrics_summary(const TrialRow& row) {
                        abbreviated_count(row.metrics->madds).c_str());
 }
 
-TrialRow trial_by_id(const SearchLog& log, std::int64_t id) {
-  const std::vector<TrialRow> rows = log.trials();
-  for (const auto& row : rows)
-    if (row.id == id) return row;
-  throw Error(log.path(), "no trial " + std::to_string(id) +
-                              (rows.empty() ? std::string("; the log holds no trials yet")
-                                            : "; its trials are " + std::to_string(rows.front().id) + " to " +
-                                                  std::to_string(rows.back().id)));
-}
-
 // "2026-11-26T14:12:05Z (1.5 s after proposal)", or "not yet".
 std::string moment_text(const std::optional<double>& at, double since, const char* since_what) {
   if (!at) return "not yet";
@@ -123,10 +113,10 @@ Json inspect_json(const SearchLog& log) {
   return result;
 }
 
-Json inspect_trial_json(const SearchLog& log, std::int64_t id) { return trial_json(trial_by_id(log, id)); }
+Json inspect_trial_json(const SearchLog& log, std::int64_t id) { return trial_json(log.trial(id)); }
 
 std::string inspect_trial_text(const SearchLog& log, std::int64_t id) {
-  const TrialRow row = trial_by_id(log, id);
+  const TrialRow row = log.trial(id);
   std::string text = "Trial " + std::to_string(row.id) + " of " + log.info().name + " (" + log.path() + ")\n";
   text += "status:        " + to_string(row.status) + "\n";
   text += "reused from:   " + (row.reused_from < 0 ? std::string("-") : "trial " + std::to_string(row.reused_from)) +

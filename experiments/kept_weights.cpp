@@ -29,7 +29,7 @@ void KeptWeights::prune(const SearchLog& log, const std::set<std::int64_t>& trai
   std::error_code error;
   if (!fs::is_directory(folder, error)) return;
   std::set<std::int64_t> wanted = training;
-  for (const TrialRow& row : log.top_done_trials(keep_)) wanted.insert(row.reused_from >= 0 ? row.reused_from : row.id);
+  for (const TrialRow& row : log.top_trained_trials(keep_)) wanted.insert(row.id);
   static const std::regex kName(R"(trial-(\d+)\.pt(\.partial)?)");
   for (const auto& entry : fs::directory_iterator(folder, error)) {
     std::smatch match;

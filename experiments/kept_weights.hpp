@@ -16,7 +16,7 @@ class KeptWeights {
   // Where trial `trial_id` saves its weights; empty when no weights are kept.
   std::string file_for(std::int64_t trial_id) const;
   // Deletes weights (and half-written files) of every trial not training now that is not among the
-  // best `keep` done trials of `log` (a trial that reused a result counts as the trial it reused).
+  // best `keep` trials of `log` that trained (reuses of a result have no weights of their own).
   void prune(const SearchLog& log, const std::set<std::int64_t>& training) const;
 
   // DIR/weights/trial-<id>.pt, whether or not it exists.

@@ -8,6 +8,7 @@
 #include "evaluators/image_model_export.hpp"
 #include "experiments/experiment.hpp"
 #include "experiments/kept_weights.hpp"
+#include "experiments/logged_architecture.hpp"
 #include "experiments/search_log.hpp"
 
 namespace nas {
@@ -21,14 +22,11 @@ TrialRow chosen_trial(const SearchLog& log, const ExportOptions& options) {
     if (!best) throw Error(options.run_dir, "has no successful trial to export");
     return *best;
   }
-  for (TrialRow& row : log.trials()) {
-    if (row.id != *options.trial) continue;
-    if (row.status != TrialStatus::done)
-      throw Error("--trial " + std::to_string(row.id),
-                  "trial " + std::to_string(row.id) + " is " + to_string(row.status) + ", only done trials export");
-    return row;
-  }
-  throw Error("--trial " + std::to_string(*options.trial), "no such trial in " + options.run_dir);
+  TrialRow row = log.trial(*options.trial);
+  if (row.status != TrialStatus::done)
+    throw Error("--trial " + std::to_string(row.id),
+                "trial " + std::to_string(row.id) + " is " + to_string(row.status) + ", only done trials export");
+  return row;
 }
 
 Json describe_model(const RunInfo& info, const TrialRow& row, const ImageEvaluator& evaluator,
@@ -83,24 +81,20 @@ ExportOutcome export_model(const ExportOptions& options) {
   SearchLog log = SearchLog::open(options.run_dir, SearchLog::Mode::read_write);
   const RunInfo info = log.info();
   const TrialRow row = chosen_trial(log, options);
-  const Experiment experiment = load_experiment(info.experiment_json.dump(2), log.path() + " (experiment)");
+  const Experiment experiment = load_logged_experiment(info.experiment_json, log.path());
   const auto* evaluator = dynamic_cast<const ImageEvaluator*>(experiment.evaluator.get());
   if (!evaluator)
     throw Error(options.run_dir, "nas export needs a run whose evaluator trains image classifiers (evaluator.name: "
                                  "train); this run's evaluator trains nothing it could export");
 
-  const std::string weights_file = KeptWeights::path(options.run_dir, row.reused_from >= 0 ? row.reused_from : row.id);
+  const std::string weights_file = KeptWeights::path(options.run_dir, row.trained_by());
   if (options.retrain_epochs == 0 && !fs::exists(weights_file))
     throw Error(options.run_dir, "the trained weights of trial " + std::to_string(row.id) +
                                      " were not kept (a run keeps those of its evaluator.keep_weights best "
                                      "trials); retrain it with --retrain-epochs N");
 
   ImageModelRequest request;
-  try {
-    request.arch = experiment.space->replay(Architecture::choices_from_json(row.arch));
-  } catch (const Error& e) {
-    throw Error(log.path(), "trial " + std::to_string(row.id) + ": its architecture cannot be rebuilt: " + e.what());
-  }
+  request.arch = rebuild_logged_architecture(row, *experiment.space, log.path());
   request.seed = row.seed;
   request.weights_file = weights_file;
   request.retrain_epochs = options.retrain_epochs;

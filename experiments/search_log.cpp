@@ -46,10 +46,10 @@ CREATE TABLE trials(
   reused_from INTEGER,
   reported TEXT);
 CREATE INDEX trials_by_arch_hash ON trials(arch_hash);
--- sequence orders checkpoints by when they were written: trials may finish out of proposal order.
+-- One row: the checkpoint written with the result that came last. Only that one is ever read back,
+-- and a learned controller's state is large (an LSTM with its optimizer is over a megabyte).
 CREATE TABLE checkpoints(
-  trial_id INTEGER PRIMARY KEY,
-  sequence INTEGER NOT NULL UNIQUE,
+  trial_id INTEGER NOT NULL,
   state TEXT NOT NULL,
   proposed INTEGER NOT NULL,
   search_seconds REAL NOT NULL);
@@ -228,21 +228,24 @@ struct SearchLog::Impl {
                       "reused_from = ?10, reported = ?12 "
                       "WHERE id = ?1 AND arch_hash = ?11 AND status IN ('pending', 'running')"),
         insert_checkpoint(*db,
-                          "INSERT INTO checkpoints(trial_id, sequence, state, proposed, search_seconds) "
-                          "VALUES(?1, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM checkpoints), ?2, ?3, ?4)"),
-        delete_older_checkpoints(*db, "DELETE FROM checkpoints WHERE trial_id != ?1"),
+                          "INSERT INTO checkpoints(trial_id, state, proposed, search_seconds) "
+                          "VALUES(?1, ?2, ?3, ?4)"),
+        delete_checkpoint(*db, "DELETE FROM checkpoints"),
         select_trial_state(*db, "SELECT arch_hash, status FROM trials WHERE id = ?1"),
         select_trials(*db, std::string("SELECT ") + kTrialColumns + " FROM trials ORDER BY id"),
+        select_trial_by_id(*db, std::string("SELECT ") + kTrialColumns + " FROM trials WHERE id = ?1"),
         select_top_done(*db, std::string("SELECT ") + kTrialColumns +
                                  " FROM trials WHERE status = 'done' "
                                  "ORDER BY val_accuracy DESC, id ASC LIMIT ?1"),
+        select_top_trained(*db, std::string("SELECT ") + kTrialColumns +
+                                    " FROM trials WHERE status = 'done' AND reused_from IS NULL "
+                                    "ORDER BY val_accuracy DESC, id ASC LIMIT ?1"),
         select_done_by_hash(*db, std::string("SELECT ") + kTrialColumns +
                                      " FROM trials WHERE arch_hash = ?1 AND status = 'done' "
                                      "ORDER BY id LIMIT 1"),
         select_status_counts(*db, "SELECT status, COUNT(*) FROM trials GROUP BY status"),
         select_latest_checkpoint(*db,
-                                 "SELECT trial_id, state, proposed, search_seconds FROM checkpoints "
-                                 "ORDER BY sequence DESC LIMIT 1") {
+                                 "SELECT trial_id, state, proposed, search_seconds FROM checkpoints") {
     SqliteStatement select_next_id(*db, "SELECT COALESCE(MAX(id) + 1, 0) FROM trials");
     SqliteQuery next_id(select_next_id);
     next_id.next_row();
@@ -250,6 +253,7 @@ struct SearchLog::Impl {
   }
 
   TrialRow read_trial_row(const SqliteQuery& query) const;
+  std::vector<TrialRow> read_top(SqliteStatement& statement, int count) const;
   // Says why trial `id` could not be updated: missing, another architecture, or already finished.
   [[noreturn]] void explain_refused_update(std::int64_t id, const std::string& arch_hash,
                                            const std::string& action);
@@ -263,10 +267,12 @@ struct SearchLog::Impl {
   SqliteStatement update_running;
   SqliteStatement update_result;
   SqliteStatement insert_checkpoint;
-  SqliteStatement delete_older_checkpoints;
+  SqliteStatement delete_checkpoint;
   SqliteStatement select_trial_state;
   SqliteStatement select_trials;
+  SqliteStatement select_trial_by_id;
   SqliteStatement select_top_done;
+  SqliteStatement select_top_trained;
   SqliteStatement select_done_by_hash;
   SqliteStatement select_status_counts;
   SqliteStatement select_latest_checkpoint;
@@ -461,15 +467,13 @@ void SearchLog::finish_trial(const Trial& trial, const Checkpoint& checkpoint) {
     update.bind(11, trial.arch.hash()).run();
     if (update.changes() != 1) impl_->explain_refused_update(trial.id, trial.arch.hash(), "finish");
   }
+  SqliteQuery(impl_->delete_checkpoint).run();
   SqliteQuery(impl_->insert_checkpoint)
       .bind(1, trial.id)
       .bind(2, state_text)
       .bind(3, checkpoint.proposed)
       .bind(4, checkpoint.search_seconds)
       .run();
-  // Only the last checkpoint is ever read back, and a learned controller's state is large (an LSTM
-  // with its optimizer is over a megabyte): earlier ones go in the same transaction.
-  SqliteQuery(impl_->delete_older_checkpoints).bind(1, trial.id).run();
   maybe_kill_before_commit(trial.id);
   transaction.commit();
 }
@@ -534,6 +538,21 @@ std::vector<TrialRow> SearchLog::trials() const {
   return rows;
 }
 
+TrialRow SearchLog::trial(std::int64_t id) const {
+  {
+    SqliteQuery query(impl_->select_trial_by_id);
+    query.bind(1, id);
+    if (query.next_row()) return impl_->read_trial_row(query);
+  }
+  SqliteStatement select_range(*impl_->db, "SELECT COUNT(*), MIN(id), MAX(id) FROM trials");
+  SqliteQuery range(select_range);
+  range.next_row();
+  throw Error(path(), "no trial " + std::to_string(id) +
+                          (range.int64(0) == 0 ? std::string("; the log holds no trials yet")
+                                               : "; its trials are " + std::to_string(range.int64(1)) + " to " +
+                                                     std::to_string(range.int64(2))));
+}
+
 TrialStatusCounts SearchLog::status_counts() const {
   TrialStatusCounts counts;
   SqliteQuery query(impl_->select_status_counts);
@@ -549,12 +568,18 @@ TrialStatusCounts SearchLog::status_counts() const {
   return counts;
 }
 
-std::vector<TrialRow> SearchLog::top_done_trials(int count) const {
+std::vector<TrialRow> SearchLog::Impl::read_top(SqliteStatement& statement, int count) const {
   std::vector<TrialRow> rows;
-  SqliteQuery query(impl_->select_top_done);
+  SqliteQuery query(statement);
   query.bind(1, static_cast<std::int64_t>(std::max(count, 0)));
-  while (query.next_row()) rows.push_back(impl_->read_trial_row(query));
+  while (query.next_row()) rows.push_back(read_trial_row(query));
   return rows;
+}
+
+std::vector<TrialRow> SearchLog::top_done_trials(int count) const { return impl_->read_top(impl_->select_top_done, count); }
+
+std::vector<TrialRow> SearchLog::top_trained_trials(int count) const {
+  return impl_->read_top(impl_->select_top_trained, count);
 }
 
 std::optional<TrialRow> SearchLog::best() const {

@@ -47,6 +47,9 @@ struct TrialRow {
   std::optional<TrialMetrics> metrics;  // present exactly for done trials
   std::string error;                    // why it failed; empty when it did not
   std::int64_t reused_from = -1;        // id of the trial whose result was reused, or -1
+
+  // The trial whose training produced this row's result (and whose weights a run keeps).
+  std::int64_t trained_by() const { return reused_from >= 0 ? reused_from : id; }
 };
 
 // What the run loop needs to continue exactly after a trial ends, written in the same transaction as
@@ -118,9 +121,14 @@ class SearchLog {
   std::vector<ExportRecord> exports() const;
 
   std::vector<TrialRow> trials() const;
+  // Trial `id`; throws nas::Error naming the log and the ids it holds when there is none.
+  TrialRow trial(std::int64_t id) const;
   TrialStatusCounts status_counts() const;
   // Done trials by val_accuracy, highest first; ties go to the lowest id. At most `count` of them.
   std::vector<TrialRow> top_done_trials(int count) const;
+  // The same without the trials that reused an earlier result: the best trials that trained, whose
+  // weights a run keeps (a reuse repeats its original's metrics and would take a second place).
+  std::vector<TrialRow> top_trained_trials(int count) const;
   // The first of top_done_trials: the best result so far.
   std::optional<TrialRow> best() const;
   // The first done trial of this architecture, whose result a new proposal of it can reuse.

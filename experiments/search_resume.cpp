@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "core/suggest.hpp"
+#include "experiments/logged_architecture.hpp"
 
 namespace nas {
 namespace {
@@ -18,15 +19,7 @@ Trial trial_from_row(const TrialRow& row, const SearchSpace& space, const std::s
   trial.error = row.error;
   trial.reused_from = row.reused_from;
   if (row.metrics) trial.metrics = *row.metrics;
-  try {
-    trial.arch = space.replay(Architecture::choices_from_json(row.arch));
-  } catch (const Error& e) {
-    throw Error(log_path, "trial " + std::to_string(row.id) + ": its architecture cannot be rebuilt: " + e.what());
-  }
-  if (trial.arch.hash() != row.arch_hash)
-    throw Error(log_path, "trial " + std::to_string(row.id) + ": its architecture rebuilds with hash " +
-                              trial.arch.hash() + ", not the stored " + row.arch_hash +
-                              " (was the log written by another version of the space?)");
+  trial.arch = rebuild_logged_architecture(row, space, log_path);
   return trial;
 }
 
@@ -55,8 +48,7 @@ ResumedSearch prepare_resume(const std::string& dir, const std::vector<std::stri
   check_overrides(overrides);
   SearchLog log = SearchLog::open(dir, SearchLog::Mode::read_write);
   const RunInfo info = log.info();
-  // The effective configuration is JSON, which YAML reads as it is; messages name the log.
-  Experiment experiment = load_experiment(info.experiment_json.dump(2), log.path() + " (experiment)", overrides);
+  Experiment experiment = load_logged_experiment(info.experiment_json, log.path(), overrides);
   experiment.config.text = info.experiment_text;
 
   ResumedSearch resumed{std::move(log), std::move(experiment), SearchStart{}, 0};
@@ -80,8 +72,8 @@ ResumedSearch prepare_resume(const std::string& dir, const std::vector<std::stri
       ++resumed.discarded;
       continue;
     }
-    Trial trial = trial_from_row(row, space, opened.path());
     if (row.status == TrialStatus::pending || row.status == TrialStatus::running) {
+      Trial trial = trial_from_row(row, space, opened.path());
       trial.status = TrialStatus::pending;
       start.requeue.push_back(std::move(trial));
       continue;
@@ -90,9 +82,8 @@ ResumedSearch prepare_resume(const std::string& dir, const std::vector<std::stri
     if (row.status == TrialStatus::failed) ++start.failed;
     if (row.reused_from >= 0) ++start.reused;
     else if (row.metrics) start.train_seconds += row.metrics->train_seconds;
-    if (row.status == TrialStatus::done && (!start.best || trial.metrics.val_accuracy > start.best->metrics.val_accuracy))
-      start.best = trial;
   }
+  if (const std::optional<TrialRow> best = opened.best()) start.best = trial_from_row(*best, space, opened.path());
   opened.discard_trials_from(start.next_id);
   if (resumed.experiment.config.effective != info.experiment_json)
     opened.update_experiment(resumed.experiment.config.effective,

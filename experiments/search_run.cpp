@@ -118,7 +118,7 @@ RunResult run_search(Experiment& experiment, SearchLog& log, const SearchStart& 
   auto dispatch = [&](Trial trial) {
     const std::string& hash = trial.arch.hash();
     if (auto earlier = log.find_done_by_hash(hash)) {
-      complete(reuse_result(earlier->reused_from >= 0 ? earlier->reused_from : earlier->id, *earlier->metrics, trial));
+      complete(reuse_result(earlier->trained_by(), *earlier->metrics, trial));
     } else if (training.count(hash)) {
       waiting.emplace(hash, trial);
     } else {

@@ -8,6 +8,13 @@ namespace nas {
 
 class ScriptEmitter;
 
+// The number of trainable values of `module` (its parameters; buffers such as BN statistics excluded).
+inline std::int64_t parameter_count(const torch::nn::Module& module) {
+  std::int64_t count = 0;
+  for (const auto& parameter : module.parameters()) count += parameter.numel();
+  return count;
+}
+
 class Network : public torch::nn::Module {
  public:
   // Images as float tensors [N, C, H, W], already normalised by the data pipeline; returns logits [N, classes].

@@ -138,7 +138,7 @@ TEST_F(Export, TrialWithoutKeptWeightsNeedsRetrainingWhichIsRecorded) {
 
   outcome = nas_command("export " + run_dir + " --trial 99 --out " + model);
   EXPECT_NE(outcome.exit_code, 0);
-  EXPECT_NE(outcome.output.find("--trial 99: no such trial"), std::string::npos) << outcome.output;
+  EXPECT_NE(outcome.output.find("no trial 99; its trials are 0 to 2"), std::string::npos) << outcome.output;
 }
 
 }  // namespace

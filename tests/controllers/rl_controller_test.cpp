@@ -1,8 +1,7 @@
 // The rl controller through the Controller interface: configuration, spaces it drives, learning,
-// exact checkpoints with proposals outstanding, and its speed.
+// and exact checkpoints with proposals outstanding. (Its speed is measured by bench/, not here.)
 #include <gtest/gtest.h>
 
-#include <ctime>
 #include <deque>
 
 #include "controller_testing.hpp"

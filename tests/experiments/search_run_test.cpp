@@ -6,6 +6,7 @@
 #include "../support/scratch.hpp"
 #include "../support/tiny_cnn_space.hpp"
 #include "experiments/search_log.hpp"
+#include "experiments/search_resume.hpp"
 #include "experiments/search_run.hpp"
 
 namespace nas {
@@ -125,6 +126,35 @@ TEST_F(SearchRun, SimulatedTrainSecondsBudgetStopsTheSearch) {
   EXPECT_EQ(result.trials - result.reused, 10);
   EXPECT_EQ(SearchLog::open(options.dir, SearchLog::Mode::read_only).info().status,
             "stopped: budget.train_seconds reached");
+}
+
+// A resumed search spends what is left of its budgets: the simulated seconds and the wall-clock time of
+// earlier sessions count.
+TEST_F(SearchRun, AResumedSearchCountsTheBudgetsEarlierSessionsSpent) {
+  const std::string table = NAS_SHARED_DIR "/datasets/nasbench201/nb201.csv";
+  const std::string file = NAS_SOURCE_DIR "/experiments/examples/nb201_tabular.yaml";
+  {
+    Experiment experiment = load_experiment_file(
+        file, {"evaluator.table=" + table, "evaluator.seconds_per_query=10", "budget.trials=5"});
+    RunOptions options;
+    options.dir = dir("run");
+    const RunResult first = run_search(experiment, options);
+    ASSERT_EQ(first.trials - first.reused, 5) << "5 cells queried: 50 simulated seconds spent";
+  }
+  std::optional<double> first_session_seconds;
+  {
+    ResumedSearch resumed = prepare_resume(dir("run"), {"budget.trials=1000", "budget.train_seconds=100"});
+    EXPECT_DOUBLE_EQ(resumed.start.train_seconds, 50.0);
+    EXPECT_GT(resumed.start.search_seconds, 0.0);
+    first_session_seconds = resumed.start.search_seconds;
+    run_search(resumed.experiment, resumed.log, resumed.start, RunOptions{});
+  }
+  const SearchLog log = SearchLog::open(dir("run"), SearchLog::Mode::read_only);
+  std::int64_t queried = 0;
+  for (const TrialRow& row : log.trials()) queried += row.reused_from < 0 ? 1 : 0;
+  EXPECT_EQ(queried, 10) << "5 more cells for the 50 simulated seconds left, not 10";
+  EXPECT_EQ(log.info().status, "stopped: budget.train_seconds reached");
+  EXPECT_GT(log.latest_checkpoint()->search_seconds, *first_session_seconds) << "search time adds up over sessions";
 }
 
 TEST_F(SearchRun, BudgetHoursStopsProposingNewTrials) {

@@ -13,7 +13,6 @@
 namespace nas {
 namespace {
 
-using testing::module_params;
 
 std::unique_ptr<SearchSpace> make_space(const std::string& options = "") {
   return make_search_space(ConfigNode::parse("space:\n  name: nasnet\n" + options, "test.yaml").section("space"));
@@ -32,12 +31,12 @@ TEST(NasnetSpaceNetwork, NasnetAOnCifar10HasThePapers3Point3MParameters) {
   EXPECT_EQ(summary.layers.back().kind, "linear");
   EXPECT_EQ(summary.layers.back().params, 768 * 10 + 10);  // 6 @ 768: the penultimate width is 768
   auto network = space->build(arch, kCifar10);
-  EXPECT_EQ(module_params(*network), summary.params);
+  EXPECT_EQ(parameter_count(*network), summary.params);
 }
 
 TEST(NasnetSpaceNetwork, OpGraphCountsEveryModuleParameter) {
   auto space = make_space();
-  EXPECT_EQ(module_params(*space->build(space->named("nasnet-a"), kFashionMnist)),
+  EXPECT_EQ(parameter_count(*space->build(space->named("nasnet-a"), kFashionMnist)),
             space->describe(space->named("nasnet-a"), kFashionMnist).params);
   auto wide_stem = make_space("  blocks: 3\n  stem_multiplier: 3\n  cells_per_stage: 2\n");
   Rng rng(5);
@@ -46,7 +45,7 @@ TEST(NasnetSpaceNetwork, OpGraphCountsEveryModuleParameter) {
     const SearchSpace& s = i % 2 ? *space : *wide_stem;
     const Architecture arch = s.sample(policy);
     const TaskShape task = i % 4 < 2 ? kFashionMnist : kCifar10;
-    EXPECT_EQ(module_params(*s.build(arch, task)), s.describe(arch, task).params) << arch.short_form();
+    EXPECT_EQ(parameter_count(*s.build(arch, task)), s.describe(arch, task).params) << arch.short_form();
   }
 }
 
@@ -82,7 +81,7 @@ TEST(NasnetSpaceNetwork, EveryOpHandlesOddAndEvenSizesAtBothStrides) {
       const TaskShape task{1, size, size, 10};
       auto network = space->build(arch, task);
       EXPECT_EQ(network->forward(torch::randn({2, 1, size, size})).sizes(), (std::vector<std::int64_t>{2, 10})) << op;
-      EXPECT_EQ(module_params(*network), space->describe(arch, task).params) << op;
+      EXPECT_EQ(parameter_count(*network), space->describe(arch, task).params) << op;
     }
   }
 }
@@ -148,7 +147,7 @@ TEST(NasnetSpaceNetwork, StridedStemQuartersTheCellWorkAndKeepsTheParameters) {
     EXPECT_EQ(full.params, halved.params);
     EXPECT_LT(halved.madds, full.madds / 3) << arch.short_form();
     auto network = strided->build(same, kFashionMnist);
-    EXPECT_EQ(module_params(*network), halved.params);
+    EXPECT_EQ(parameter_count(*network), halved.params);
     EXPECT_EQ(network->forward(torch::randn({2, 1, 28, 28})).sizes(), (std::vector<std::int64_t>{2, 10}));
   }
 }

@@ -14,7 +14,6 @@
 namespace nas {
 namespace {
 
-using testing::module_params;
 
 std::unique_ptr<SearchSpace> make_space(const std::string& options = "") {
   return make_search_space(ConfigNode::parse("space:\n  name: nb201\n" + options, "test.yaml").section("space"));
@@ -38,7 +37,7 @@ TEST(Nb201Network, ParameterCountsAreThoseOfTheBenchmarksNetwork) {
   for (const auto& [arch_str, params] : known) {
     const Architecture arch = cell(*space, arch_str);
     EXPECT_EQ(space->describe(arch, kCifar10).params, params) << arch_str;
-    EXPECT_EQ(module_params(*space->build(arch, kCifar10)), params) << arch_str;
+    EXPECT_EQ(parameter_count(*space->build(arch, kCifar10)), params) << arch_str;
   }
   // One 3x3 conv at 16 channels on 32x32: 16 * 16 * 9 * 32 * 32 multiply-adds, 15 cells' worth of them
   // split over three stages (each stage has twice the channels and a quarter of the positions).
@@ -57,7 +56,7 @@ TEST(Nb201Network, OpGraphCountsEveryModuleParameter) {
     const SearchSpace& space = i % 2 ? *benchmark : *small;
     const TaskShape task = i % 4 < 2 ? kFashionMnist : kCifar10;
     const Architecture arch = space.sample(policy);
-    EXPECT_EQ(module_params(*space.build(arch, task)), space.describe(arch, task).params) << arch.short_form();
+    EXPECT_EQ(parameter_count(*space.build(arch, task)), space.describe(arch, task).params) << arch.short_form();
   }
 }
 

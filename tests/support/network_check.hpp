@@ -17,12 +17,6 @@ namespace nas::testing {
 // How far an exported module's outputs may be from the C++ module's.
 constexpr double kScriptTolerance = 1e-5;
 
-inline std::int64_t module_params(const torch::nn::Module& module) {
-  std::int64_t total = 0;
-  for (const auto& parameter : module.parameters()) total += parameter.numel();
-  return total;
-}
-
 inline bool ends_with(const std::string& text, const std::string& suffix) {
   return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
