@@ -7,8 +7,8 @@ Registry<DatasetLoader>& dataset_registry() {
   return registry;
 }
 
-Registry<TaskShape>& dataset_shape_registry() {
-  static Registry<TaskShape> registry;
+Registry<DatasetShapeReader>& dataset_shape_registry() {
+  static Registry<DatasetShapeReader> registry;
   return registry;
 }
 

@@ -19,9 +19,11 @@ using DatasetLoader =
     std::function<std::shared_ptr<const ImageDataset>(const ConfigNode& section, std::uint64_t seed)>;
 Registry<DatasetLoader>& dataset_registry();
 
-// The shape of a dataset's examples and its number of classes, by dataset name, known without loading
-// it: what drawing an architecture from a search log needs. Each loader's file registers its shape.
-Registry<TaskShape>& dataset_shape_registry();
+// The shape of a dataset's examples and its number of classes, read from its `dataset:` section without
+// loading the images: what drawing an architecture from a search log needs. Each loader's file
+// registers its reader (a constant for a fixed dataset; the .npy headers for `npy`).
+using DatasetShapeReader = std::function<TaskShape(const ConfigNode& section)>;
+Registry<DatasetShapeReader>& dataset_shape_registry();
 
 // Reads `section.name`, loads that dataset and reports keys nobody read.
 std::shared_ptr<const ImageDataset> load_dataset(const ConfigNode& section, std::uint64_t seed);

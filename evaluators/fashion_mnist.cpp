@@ -86,7 +86,8 @@ std::shared_ptr<const ImageDataset> load_fashion_mnist(const ConfigNode& section
 }
 
 const bool registered = dataset_registry().add("fashion-mnist", load_fashion_mnist);
-const bool shape_registered = dataset_shape_registry().add("fashion-mnist", TaskShape{1, 28, 28, 10});
+const bool shape_registered =
+    dataset_shape_registry().add("fashion-mnist", [](const ConfigNode&) { return TaskShape{1, 28, 28, 10}; });
 
 }  // namespace
 }  // namespace nas

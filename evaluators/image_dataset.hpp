@@ -19,6 +19,9 @@ struct ImageDataset {
   torch::Tensor train_images, train_labels;
   torch::Tensor val_images, val_labels;
   torch::Tensor test_images, test_labels;
+  // The values images hold, and so what an exported model takes: {0, 1} for images stored as bytes
+  // (scaled by 1/255); empty for float32 images, which are used as stored (npy_dataset.cpp says why).
+  std::vector<double> input_range{0.0, 1.0};
   // Per-channel statistics of the training subset [C], used to normalise every batch.
   torch::Tensor mean, std;
 };

@@ -49,6 +49,7 @@ ImageModelResult export_image_model(const ImageEvaluator& evaluator, const Image
   result.mean = to_vector(data.mean);
   result.std = to_vector(data.std);
   result.class_names = data.class_names;
+  result.input_range = data.input_range;
 
   net->to(torch::kCPU);
   torch::jit::Module module = script_image_classifier(*net, data.mean, data.std);

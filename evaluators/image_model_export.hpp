@@ -29,6 +29,7 @@ struct ImageModelResult {
   std::int64_t params = 0;
   std::vector<double> mean, std;      // the normalisation inside the module, per channel
   std::vector<std::string> class_names;  // by logit index
+  std::vector<double> input_range;       // ImageDataset::input_range
 };
 
 ImageModelResult export_image_model(const ImageEvaluator& evaluator, const ImageModelRequest& request);

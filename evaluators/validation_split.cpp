@@ -30,13 +30,7 @@ void split_training_images(ImageDataset& dataset, const torch::Tensor& images, c
                                             " (use train_subset: 0 for all that validation leaves)");
   const std::int64_t train_count = sizes.train_subset == 0 ? available - sizes.validation : sizes.train_subset;
 
-  // std::shuffle with a fixed engine is the same on every run of this build, unlike torch::randperm,
-  // whose global generator other workers may be drawing from.
-  std::vector<std::int64_t> order(static_cast<std::size_t>(available));
-  std::iota(order.begin(), order.end(), 0);
-  std::mt19937_64 engine(seed);
-  std::shuffle(order.begin(), order.end(), engine);
-  const auto index = torch::tensor(order, torch::kInt64);
+  const auto index = seeded_order(available, seed);
   const auto val_index = index.slice(0, 0, sizes.validation);
   const auto train_index = index.slice(0, sizes.validation, sizes.validation + train_count);
 
@@ -45,6 +39,20 @@ void split_training_images(ImageDataset& dataset, const torch::Tensor& images, c
   dataset.train_images = to_unit_float(images.index_select(0, train_index));
   dataset.train_labels = labels.index_select(0, train_index);
 
+  set_normalisation(dataset);
+}
+
+torch::Tensor seeded_order(std::int64_t count, std::uint64_t seed) {
+  // std::shuffle with a fixed engine is the same on every run of this build, unlike torch::randperm,
+  // whose global generator other workers may be drawing from.
+  std::vector<std::int64_t> order(static_cast<std::size_t>(count));
+  std::iota(order.begin(), order.end(), 0);
+  std::mt19937_64 engine(seed);
+  std::shuffle(order.begin(), order.end(), engine);
+  return torch::tensor(order, torch::kInt64);
+}
+
+void set_normalisation(ImageDataset& dataset) {
   // Statistics over examples and pixels, one value per channel.
   dataset.mean = dataset.train_images.mean({0, 2, 3});
   // A constant channel would divide by zero when normalising.

@@ -24,6 +24,12 @@ SplitSizes read_split_sizes(const ConfigNode& section);
 void split_training_images(ImageDataset& dataset, const torch::Tensor& images, const torch::Tensor& labels,
                            const SplitSizes& sizes, const ConfigNode& section, std::uint64_t seed);
 
+// 0 .. count-1 shuffled by an engine seeded with `seed`: the same on every run, whatever other threads draw.
+torch::Tensor seeded_order(std::int64_t count, std::uint64_t seed);
+
+// mean and std of `dataset` from its training images, per channel.
+void set_normalisation(ImageDataset& dataset);
+
 // uint8 images in [0, 255] -> float32 in [0, 1].
 torch::Tensor to_unit_float(const torch::Tensor& images);
 

@@ -24,10 +24,11 @@ TaskShape task_of(const Json& experiment, const std::string& log_path) {
     name = &experiment["dataset"]["name"];
   if (!name || !name->is_string())
     throw Error(log_path, "the run's configuration names no dataset, whose shape the drawing needs");
-  const TaskShape* shape = dataset_shape_registry().find(name->get<std::string>());
-  if (!shape)
+  const DatasetShapeReader* reader = dataset_shape_registry().find(name->get<std::string>());
+  if (!reader)
     throw Error(log_path, "the shape of dataset '" + name->get<std::string>() + "' is not known without loading it");
-  return *shape;
+  const ConfigNode root = ConfigNode::parse("dataset: " + experiment["dataset"].dump(), log_path);
+  return (*reader)(root.section("dataset"));
 }
 
 }  // namespace

@@ -58,7 +58,9 @@ Json describe_model(const RunInfo& info, const TrialRow& row, const ImageEvaluat
                {{"shape", {task.channels, task.height, task.width}},
                 {"layout", "NCHW, any batch size"},
                 {"dtype", "float32"},
-                {"range", {0.0, 1.0}},
+                {"range", result.input_range.empty()
+                              ? Json("as stored in the dataset's float32 .npy files (not rescaled)")
+                              : Json(result.input_range)},
                 {"normalisation", {{"mean", result.mean}, {"std", result.std}, {"applied", "inside the module"}}}}},
               {"output", "logits [N, " + std::to_string(result.class_names.size()) + "], one per class"},
               {"classes", result.class_names},
