@@ -1,6 +1,7 @@
 #include "core/config_node.hpp"
 
 #include <cmath>
+#include <filesystem>
 #include <set>
 #include <sstream>
 
@@ -31,9 +32,10 @@ ConfigNode::ConfigNode(YAML::Node node, std::string path, std::shared_ptr<Config
     : node_(std::move(node)), path_(std::move(path)), source_(std::move(source)) {}
 
 ConfigNode ConfigNode::parse(const std::string& text, const std::string& file,
-                             const std::vector<std::string>& overrides) {
+                             const std::vector<std::string>& overrides, const std::string& directory) {
   auto source = std::make_shared<ConfigSource>();
   source->file = file;
+  source->directory = directory;
   YAML::Node root;
   try {
     root = YAML::Load(text);
@@ -85,15 +87,20 @@ std::string ConfigNode::full_path(const std::string& key) const {
   return path_.empty() ? key : path_ + "." + key;
 }
 
-std::string ConfigNode::where(const std::string& key) const {
-  const std::string full = full_path(key);
+const std::string* ConfigNode::override_of(const std::string& key) const {
   // An override of the key itself or of a section above it is where the value came from.
-  for (std::string prefix = full; !prefix.empty();) {
+  for (std::string prefix = full_path(key); !prefix.empty();) {
     auto it = source_->overrides.find(prefix);
-    if (it != source_->overrides.end()) return it->second + ": " + full;
+    if (it != source_->overrides.end()) return &it->second;
     const auto dot = prefix.rfind('.');
     prefix = dot == std::string::npos ? std::string() : prefix.substr(0, dot);
   }
+  return nullptr;
+}
+
+std::string ConfigNode::where(const std::string& key) const {
+  const std::string full = full_path(key);
+  if (const std::string* flag = override_of(key)) return *flag + ": " + full;
   YAML::Mark mark = node_.Mark();
   if (!key.empty() && node_.IsMap() && node_[key].IsDefined() && !node_[key].Mark().is_null())
     mark = node_[key].Mark();
@@ -163,6 +170,19 @@ std::string ConfigNode::string(const std::string& key, const std::string& fallba
   if (!node.IsDefined() || node.IsNull()) return fallback;
   if (!node.IsScalar()) throw error(key, "expected a string, got " + describe_kind(node));
   return node.Scalar();
+}
+
+std::string ConfigNode::path(const std::string& key, const std::string& fallback) const {
+  if (!has(key)) return string(key, fallback);
+  const std::filesystem::path given = string(key, fallback);
+  if (given.empty()) return std::string();
+  std::filesystem::path base;
+  if (!override_of(key) && !source_->directory.empty()) base = source_->directory;
+  const std::filesystem::path resolved =
+      std::filesystem::absolute(given.is_absolute() ? given : base / given).lexically_normal();
+  YAML::Node node = node_;  // a handle: assigning through it edits the shared tree
+  node[key] = resolved.string();
+  return resolved.string();
 }
 
 std::string ConfigNode::choice(const std::string& key, const std::string& fallback,

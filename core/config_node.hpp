@@ -21,6 +21,9 @@ struct ConfigSource {
   std::string file;                                 // shown in messages
   std::map<std::string, std::string> overrides;     // key path -> "--set path=value"
   std::set<std::string> consumed;                   // key paths read so far
+  // Relative paths in the text (ConfigNode::path) are relative to this folder, the experiment file's;
+  // empty: the working directory (text that is not a file, a run's logged configuration).
+  std::string directory;
 };
 
 class ConfigNode {
@@ -28,8 +31,9 @@ class ConfigNode {
   ConfigNode(YAML::Node node, std::string path, std::shared_ptr<ConfigSource> source);
 
   // Parses YAML text; `file` is the name used in messages. Applies "key.path=value" overrides.
+  // `directory` is where relative paths in the text are read from (ConfigSource::directory).
   static ConfigNode parse(const std::string& text, const std::string& file,
-                          const std::vector<std::string>& overrides = {});
+                          const std::vector<std::string>& overrides = {}, const std::string& directory = "");
 
   const std::string& path() const { return path_; }
   const YAML::Node& yaml() const { return node_; }
@@ -43,6 +47,12 @@ class ConfigNode {
                 double max = std::numeric_limits<double>::infinity()) const;
   bool boolean(const std::string& key, bool fallback) const;
   std::string string(const std::string& key, const std::string& fallback) const;
+  // A file or folder. A relative path is read from the experiment file's folder when the file gave it,
+  // from the working directory when a --set flag did (where the user typed it). The path is made
+  // absolute and written back into the configuration, so that the effective configuration a search log
+  // keeps names the same file for `nas resume` or `nas export` run from anywhere. `fallback` (used
+  // when the key is absent) is returned as it is.
+  std::string path(const std::string& key, const std::string& fallback) const;
   // A string that must be one of `accepted`; `what` names it in the message ("search space").
   std::string choice(const std::string& key, const std::string& fallback,
                      const std::vector<std::string>& accepted, const std::string& what = "value") const;
@@ -64,6 +74,8 @@ class ConfigNode {
 
  private:
   std::string full_path(const std::string& key) const;
+  // The --set flag that gave `key` or a section above it; nullptr when the text did.
+  const std::string* override_of(const std::string& key) const;
   YAML::Node value(const std::string& key) const;  // marks the key as read
   std::string scalar_text(const YAML::Node& node) const;
 

@@ -55,7 +55,7 @@ LabelledImages read_pair(const std::filesystem::path& images_path, const std::fi
 }
 
 std::shared_ptr<const ImageDataset> load_fashion_mnist(const ConfigNode& section, std::uint64_t seed) {
-  const std::filesystem::path directory = section.string("path", default_path);
+  const std::filesystem::path directory = section.path("path", default_path);
   const SplitSizes sizes = read_split_sizes(section);
 
   const std::string hint = "expected the files " + expected_files() +

@@ -95,7 +95,7 @@ void read_metadata(NpyFolder& folder) {
 
 NpyFolder inspect_folder(const ConfigNode& section) {
   NpyFolder folder;
-  folder.directory = section.string("path", "");
+  folder.directory = section.path("path", "");
   const std::string hint = "expected the files " + expected_files();
   if (folder.directory.empty()) throw section.error("path", "missing required key 'path' (the folder with " + expected_files() + ")");
   if (!fs::is_directory(folder.directory))

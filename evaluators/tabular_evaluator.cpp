@@ -43,7 +43,7 @@ std::unique_ptr<Evaluator> make_tabular_evaluator(const ConfigNode& dataset_sect
                                   "space.cells_per_stage: 5); this space has channels " +
                                       std::to_string(nb201->options().channels) + ", cells_per_stage " +
                                       std::to_string(nb201->options().cells_per_stage));
-  const std::string path = evaluator_section.string("table", "");
+  const std::string path = evaluator_section.path("table", "");
   if (path.empty())
     throw evaluator_section.error("table",
                                   "missing required key 'table', the NAS-Bench-201 CSV file, e.g. "
@@ -51,9 +51,8 @@ std::unique_ptr<Evaluator> make_tabular_evaluator(const ConfigNode& dataset_sect
   std::error_code error;
   if (!std::filesystem::is_regular_file(path, error))
     throw evaluator_section.error("table", "no such file '" + path +
-                                               "' (a relative path is read from the working "
-                                               "directory, " +
-                                               std::filesystem::current_path(error).string() + ")");
+                                               "' (a relative path in the experiment file is read from the "
+                                               "file's folder, one given with --set from the working directory)");
   std::shared_ptr<const Nb201Table> table = Nb201Table::load(path);
   TabularOptions options;
   options.fitness = evaluator_section.choice("fitness", options.fitness, table->metric_columns(), "table column");

@@ -1,5 +1,6 @@
 #include "experiments/experiment.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -9,13 +10,12 @@
 namespace nas {
 
 Experiment load_experiment(const std::string& text, const std::string& file,
-                           const std::vector<std::string>& overrides) {
-  const ConfigNode root = ConfigNode::parse(text, file, overrides);
+                           const std::vector<std::string>& overrides, const std::string& directory) {
+  const ConfigNode root = ConfigNode::parse(text, file, overrides, directory);
   Experiment experiment;
   ExperimentConfig& config = experiment.config;
   config.file = file;
   config.text = text;
-  config.effective = yaml_to_json(root.yaml());
 
   config.name = root.string("name", "");
   if (config.name.empty()) throw root.error("name", "missing required key 'name' (names the run directory)");
@@ -42,6 +42,8 @@ Experiment load_experiment(const std::string& text, const std::string& file,
   config.keep_weights = static_cast<int>(evaluator.integer("keep_weights", ExperimentConfig{}.keep_weights, 0));
   experiment.evaluator = make_evaluator(dataset, evaluator, *experiment.space, config.seed);
   evaluator.finish();
+  // Taken last: the readers of paths have written them back resolved (ConfigNode::path).
+  config.effective = yaml_to_json(root.yaml());
   return experiment;
 }
 
@@ -63,7 +65,7 @@ Experiment load_experiment_file(const std::string& path, const std::vector<std::
   if (!in) throw Error(path, "cannot read the experiment file");
   std::stringstream text;
   text << in.rdbuf();
-  return load_experiment(text.str(), path, overrides);
+  return load_experiment(text.str(), path, overrides, std::filesystem::absolute(path).parent_path().string());
 }
 
 }  // namespace nas

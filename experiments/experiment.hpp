@@ -46,8 +46,12 @@ struct Experiment {
 
 // Validates the text and builds the space, controller and evaluator (which loads its data: the dataset
 // or a benchmark table).
+// `directory`: where relative paths in the text are read from (ConfigNode::path); empty = the working
+// directory. The effective configuration holds them resolved, absolute.
 Experiment load_experiment(const std::string& text, const std::string& file,
-                           const std::vector<std::string>& overrides = {});
+                           const std::vector<std::string>& overrides = {}, const std::string& directory = "");
+// Relative paths in the file are read from the file's folder; those of --set overrides from the
+// working directory.
 Experiment load_experiment_file(const std::string& path, const std::vector<std::string>& overrides = {});
 // The experiment of a logged run (RunInfo::experiment_json, the effective configuration), for resuming
 // and exporting it; messages name `log_path`.

@@ -2,6 +2,8 @@
 // be half-read: these are the messages users see first.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "../support/scratch.hpp"
 #include "core/config_node.hpp"
 
@@ -92,6 +94,26 @@ TEST(ConfigNode, DefaultsApplyWhenKeysAreAbsent) {
   EXPECT_EQ(root.section("evaluator").number("lr", 0.5), 0.5);
   EXPECT_TRUE(root.boolean("flag", true));
   EXPECT_NO_THROW(root.finish());
+}
+
+// Paths in an experiment file are the file's: relative ones are read from its folder, those of --set
+// flags from the working directory, and the configuration keeps them absolute.
+TEST(ConfigNode, PathsAreReadFromTheFilesFolderOrTheWorkingDirectoryForOverrides) {
+  const auto root = ConfigNode::parse("data: {table: ../tables/nb201.csv, folder: /srv/data, other: x.npy}\n",
+                                      "/work/exp/e.yaml", {"data.other=sub/y.npy"}, "/work/exp");
+  const ConfigNode data = root.section("data");
+  EXPECT_EQ(data.path("table", ""), "/work/tables/nb201.csv");
+  EXPECT_EQ(data.path("folder", ""), "/srv/data");
+  EXPECT_EQ(data.path("other", ""), (std::filesystem::current_path() / "sub/y.npy").string());
+  EXPECT_EQ(data.path("absent", "/usr/share/x"), "/usr/share/x");
+  // Written back, so that what a search log keeps names the same files from any directory.
+  EXPECT_EQ(root.yaml()["data"]["table"].Scalar(), "/work/tables/nb201.csv");
+  EXPECT_EQ(root.yaml()["data"]["other"].Scalar(), (std::filesystem::current_path() / "sub/y.npy").string());
+  EXPECT_FALSE(root.yaml()["data"]["absent"].IsDefined());
+
+  // Text that is not a file (a logged configuration) reads relative paths from the working directory.
+  const auto text = ConfigNode::parse("table: t.csv\n", "run/search.db");
+  EXPECT_EQ(text.path("table", ""), (std::filesystem::current_path() / "t.csv").string());
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 // accepted, before any training (so before any run directory exists).
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "experiments/experiment.hpp"
 
 namespace nas {
@@ -87,9 +89,11 @@ TEST(ExperimentConfig, EvaluatorNameChoosesTheEvaluatorTrainByDefault) {
 }
 
 TEST(ExperimentConfig, TheNb201TabularExampleLoadsWithoutADataset) {
-  const std::string table = NAS_SHARED_DIR "/datasets/nasbench201/nb201.csv";
-  const Experiment experiment = load_experiment_file(NAS_SOURCE_DIR "/experiments/examples/nb201_tabular.yaml",
-                                                     {"evaluator.table=" + table});
+  // No override of the table: its path in the file is read from the file's folder, not from the
+  // test's working directory (the build folder), and kept resolved.
+  const Experiment experiment = load_experiment_file(NAS_SOURCE_DIR "/experiments/examples/nb201_tabular.yaml");
+  EXPECT_EQ(experiment.config.effective["evaluator"]["table"].get<std::string>(),
+            std::filesystem::path(NAS_SHARED_DIR "/datasets/nasbench201/nb201.csv").lexically_normal().string());
   EXPECT_EQ(experiment.space->name(), "nb201");
   EXPECT_EQ(experiment.config.pool.workers, 1);
   EXPECT_EQ(experiment.config.budget.trials, 150);
@@ -98,6 +102,7 @@ TEST(ExperimentConfig, TheNb201TabularExampleLoadsWithoutADataset) {
   const TrialMetrics metrics = experiment.evaluator->evaluate(arch, 0);
   EXPECT_NEAR(metrics.val_accuracy, 0.907693, 1e-12);
   EXPECT_EQ(metrics.reported.size(), 3u);
+  const std::string table = NAS_SHARED_DIR "/datasets/nasbench201/nb201.csv";
   const std::string tabular = "name: t\nspace: {name: nb201}\ncontroller: {name: random}\n"
                               "evaluator: {name: tabular, table: " + table + "}\n";
   expect_contains(error_of({"space.name=nasnet"}, tabular), "needs space: {name: nb201}");
