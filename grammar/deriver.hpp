@@ -4,8 +4,10 @@
 // The semantics (a template argument, so that the thousands of calls per derivation inline) give the
 // grammar its meaning:
 //   using Context = ...; using Result = ...;
-//   void filter(int symbol, const Context&, int depth, std::vector<char>& allowed) const;
+//   void filter(int symbol, const Context&, int depth, bool drawing, std::vector<char>& allowed) const;
 //       clears the flags of the productions that are invalid in this context (validity filters);
+//       `drawing` is false when an existing tree is checked, so that rules which only shape what is
+//       drawn (not what is valid) can stay out of that check;
 //   std::size_t instances(const Node& node, std::size_t rhs) const;
 //       how many independently derived copies of right-hand-side symbol `rhs` the node gets, given the
 //       children it has so far (usually 1);
@@ -20,6 +22,7 @@
 // creates more than `max_nodes` nodes (backtracked ones included) is abandoned with TreeTooLarge.
 #include <memory>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "core/error.hpp"
@@ -33,6 +36,7 @@ namespace nas::grammar {
 struct DerivationLimits {
   int max_depth = 100;           // from this depth on, only the shortest-closing productions
   std::size_t max_nodes = 100000;  // nodes created by one derivation, failed attempts included
+  bool offer_unweighted = false;   // offer weight-0 productions too (replaying a recorded tree)
 };
 
 class TreeTooLarge : public std::runtime_error {
@@ -59,7 +63,7 @@ class Deriver {
     node->symbol = symbol;
     node->depth = depth;
     node->context = context;
-    std::vector<char> allowed = allowed_productions(symbol, context, depth);
+    std::vector<char> allowed = allowed_productions(symbol, context, depth, true);
     if (excluded >= 0) allowed[excluded] = 0;
     for (;;) {
       bool any = false;
@@ -81,11 +85,14 @@ class Deriver {
   // Walks an existing tree again from `context`, keeping every production, and recomputes contexts
   // and results (after a subtree was replaced). A node whose production the filters now refuse, or
   // that no longer synthesises, makes it return false. A symbol whose number of instances changed
-  // keeps its first copies, or repeats its last one.
-  bool reinfer(Node& node, const Context& context, int depth) const {
+  // keeps its first copies, or repeats its last one. Weights and the depth limit are rules for drawing,
+  // not validity: a given tree may hold weight-0 productions and be deeper.
+  // `failed_at`, where given, receives the path of the node that failed below this one, as
+  // ".c[1].c[0]" (empty: this node itself), in the form grammar/tree_json.hpp reports.
+  bool reinfer(Node& node, const Context& context, int depth, std::string* failed_at = nullptr) const {
     node.context = context;
     node.depth = depth;
-    if (!allowed_productions(node.symbol, context, depth)[node.production]) return false;
+    if (!allowed_productions(node.symbol, context, depth, false)[node.production]) return false;
     std::vector<std::unique_ptr<Node>> old_children = std::move(node.children);
     std::vector<int> old_slots = std::move(node.slots);
     node.children.clear();
@@ -99,7 +106,10 @@ class Deriver {
       const std::size_t wanted = semantics_.instances(node, r);
       for (std::size_t k = 0; k < wanted; ++k) {
         std::unique_ptr<Node> child = k < copies.size() ? std::move(copies[k]) : node.children.back()->clone();
-        if (!reinfer(*child, semantics_.child_context(node, r), depth + 1)) return false;
+        if (!reinfer(*child, semantics_.child_context(node, r), depth + 1, failed_at)) {
+          if (failed_at) *failed_at = ".c[" + std::to_string(node.children.size()) + "]" + *failed_at;
+          return false;
+        }
         node.children.push_back(std::move(child));
         node.slots.push_back(static_cast<int>(r));
       }
@@ -126,10 +136,14 @@ class Deriver {
   std::size_t nodes_created() const { return created_; }
 
  private:
-  std::vector<char> allowed_productions(int symbol, const Context& context, int depth) const {
+  std::vector<char> allowed_productions(int symbol, const Context& context, int depth, bool drawing) const {
     const auto& productions = grammar_.productions(symbol);
     std::vector<char> allowed(productions.size(), 1);
-    semantics_.filter(symbol, context, depth, allowed);
+    semantics_.filter(symbol, context, depth, drawing, allowed);
+    if (!drawing) return allowed;
+    if (!limits_.offer_unweighted)
+      for (std::size_t p = 0; p < productions.size(); ++p)
+        if (productions[p].weight == 0) allowed[p] = 0;
     if (depth >= limits_.max_depth) {
       int shortest = 1 << 30;
       for (std::size_t p = 0; p < productions.size(); ++p)

@@ -21,8 +21,8 @@ void Grammar::add_production(int symbol, Production production) {
   for (int child : production.children)
     if (child < 0 || child >= static_cast<int>(names_.size()))
       throw Error("grammar", "production '" + production.label + "' of " + names_[symbol] + " names an unknown symbol");
-  if (!(production.weight > 0))
-    throw Error("grammar", "production '" + production.label + "' of " + names_[symbol] + " needs a positive weight");
+  if (!(production.weight >= 0))
+    throw Error("grammar", "production '" + production.label + "' of " + names_[symbol] + " needs a weight >= 0");
   if (production_index(symbol, production.label) >= 0)
     throw Error("grammar", "symbol " + names_[symbol] + " has two productions labelled '" + production.label + "'");
   productions_[symbol].push_back(std::move(production));

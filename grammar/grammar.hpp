@@ -10,7 +10,9 @@ namespace nas::grammar {
 
 struct Production {
   std::string label;          // names the option where a policy is asked, e.g. "sequential"
-  double weight = 1;          // relative probability among the symbol's productions that survive filtering
+  // Relative probability among the symbol's productions that survive filtering. Weight 0: never
+  // drawn, but accepted in given trees (replayed, re-inferred).
+  double weight = 1;
   std::vector<int> children;  // right-hand-side symbols (by id), derived left to right; none for a terminal
 };
 

@@ -43,7 +43,7 @@ struct ToySemantics {
   using Node = DerivationNode<Bound, Value>;
   const ToyGrammar& toy;
 
-  void filter(int symbol, const Bound& bound, int, std::vector<char>& allowed) const {
+  void filter(int symbol, const Bound& bound, int, bool, std::vector<char>& allowed) const {
     if (symbol == toy.n && bound.no_three) allowed[2] = 0;
   }
   std::size_t instances(const Node& node, std::size_t) const {
