@@ -24,7 +24,12 @@ std::vector<FlagSpec> with_common(std::vector<FlagSpec> flags) {
   return flags;
 }
 
-// The space named on the command line, with its options from --set space.key=value.
+TaskShape task_from_arguments(const Arguments& args) {
+  return parse_input_shape(args.value("--input", "1x28x28"), args.integer("--classes", 10, 2), "--input/--classes");
+}
+
+// The space named on the command line, with its options from --set space.key=value, for the task of
+// --input/--classes.
 std::unique_ptr<SearchSpace> space_from_arguments(const std::string& name, const Arguments& args) {
   std::vector<std::string> overrides;
   for (const auto& assignment : args.all("--set")) {
@@ -34,14 +39,12 @@ std::unique_ptr<SearchSpace> space_from_arguments(const std::string& name, const
   }
   overrides.push_back("space.name=" + name);
   const ConfigNode root = ConfigNode::parse("", "command line", overrides);
-  auto space = make_search_space(root.section("space"));
+  const TaskShape task = task_from_arguments(args);
+  auto space = make_search_space(root.section("space"), &task);
   root.finish();
   return space;
 }
 
-TaskShape task_from_arguments(const Arguments& args) {
-  return parse_input_shape(args.value("--input", "1x28x28"), args.integer("--classes", 10, 2), "--input/--classes");
-}
 
 Json summary_json(const Architecture& arch, const ModelSummary& summary, bool with_layers) {
   Json json = arch.to_json();

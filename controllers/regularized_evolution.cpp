@@ -20,14 +20,17 @@ struct Member {
 class RegularizedEvolution : public Controller {
  public:
   RegularizedEvolution(const SearchSpace& space, std::uint64_t seed, std::size_t population,
-                       std::size_t tournament)
-      : space_(space), rng_(seed), population_size_(population), tournament_size_(tournament) {}
+                       std::size_t tournament, std::vector<Architecture> seeds)
+      : space_(space), rng_(seed), population_size_(population), tournament_size_(tournament), seeds_(std::move(seeds)) {}
 
   Architecture propose() override {
-    // Until P random proposals have been made, the population is still being seeded. With several
+    // Until P proposals have been made, the population is still being seeded: at random, or with the
+    // seed architectures in turn (einspace's RE(RN18): P copies of one; RE(Mix): P/4 of each of four;
+    // copies of an evaluated architecture cost nothing, the run reuses its result). With several
     // workers some of those may not be observed yet; mutation then works from those that are.
     if (random_proposals_ < population_size_ || population_.empty()) {
-      ++random_proposals_;
+      const std::size_t index = random_proposals_++;
+      if (!seeds_.empty()) return seeds_[index % seeds_.size()];
       RandomPolicy policy(rng_);
       return space_.sample(policy);
     }
@@ -83,6 +86,7 @@ class RegularizedEvolution : public Controller {
   Rng rng_;
   std::size_t population_size_;
   std::size_t tournament_size_;
+  std::vector<Architecture> seeds_;
   std::size_t random_proposals_ = 0;
   std::deque<Member> population_;
 };
@@ -94,7 +98,11 @@ const bool registered = controller_registry().add(
       if (tournament > population)
         throw options.error("tournament", "must not exceed controller.population (" +
                                               std::to_string(population) + "), got " + std::to_string(tournament));
-      return std::make_unique<RegularizedEvolution>(space, seed, population, tournament);
+      // Seeds: architectures the space ships (nas space describe SPACE lists them), e.g. [resnet18, vit].
+      std::vector<Architecture> seeds;
+      for (const auto& name : options.string_list("seeds", {}, space.named_architectures()))
+        seeds.push_back(space.named(name));
+      return std::make_unique<RegularizedEvolution>(space, seed, population, tournament, std::move(seeds));
     });
 
 }  // namespace

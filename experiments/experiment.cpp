@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/yaml_json.hpp"
+#include "evaluators/dataset_registry.hpp"
 #include "evaluators/evaluator_registry.hpp"
 
 namespace nas {
@@ -36,7 +37,9 @@ Experiment load_experiment(const std::string& text, const std::string& file,
   // Unknown top-level keys first: a misspelt section would otherwise surface as missing keys below.
   root.finish();
 
-  experiment.space = make_search_space(space);
+  // The dataset's shape, where known without loading it, for spaces whose decisions depend on it.
+  const TaskShape* task = dataset.has("name") ? dataset_shape_registry().find(dataset.string("name", "")) : nullptr;
+  experiment.space = make_search_space(space, task);
   experiment.controller = make_controller(controller, *experiment.space, config.seed);
   config.pool = read_pool_options(evaluator);
   config.keep_weights = static_cast<int>(evaluator.integer("keep_weights", ExperimentConfig{}.keep_weights, 0));

@@ -33,10 +33,10 @@ Registry<SearchSpaceFactory>& search_space_registry() {
   return registry;
 }
 
-std::unique_ptr<SearchSpace> make_search_space(const ConfigNode& section) {
+std::unique_ptr<SearchSpace> make_search_space(const ConfigNode& section, const TaskShape* task) {
   const auto names = search_space_registry().names();
   const std::string name = section.choice("name", "", names, "search space");
-  auto space = (*search_space_registry().find(name))(section);
+  auto space = (*search_space_registry().find(name))(section, task);
   section.finish();
   return space;
 }

@@ -28,7 +28,7 @@ class SearchSpace {
   // Re-draws one decision (uniformly chosen among those with more than one option).
   virtual Architecture mutate(const Architecture& parent, Rng& rng) const;
   // Rebuilds an architecture from its recorded choices (the search log's form).
-  Architecture replay(const std::vector<Choice>& choices) const;
+  virtual Architecture replay(const std::vector<Choice>& choices) const;
   // Rebuilds an architecture from the space's own genotype form (a genotype file, a named architecture).
   virtual Architecture from_genotype(const Json& genotype) const = 0;
 
@@ -44,10 +44,13 @@ class SearchSpace {
   virtual std::shared_ptr<Network> build(const Architecture& arch, const TaskShape& task) const = 0;
 };
 
-using SearchSpaceFactory = std::function<std::unique_ptr<SearchSpace>(const ConfigNode& options)>;
+// `task` is the shape of the data the space will be searched on, where known (the dataset's, or the
+// command line's); a space whose decisions depend on it (einspace) needs it, the others ignore it.
+using SearchSpaceFactory =
+    std::function<std::unique_ptr<SearchSpace>(const ConfigNode& options, const TaskShape* task)>;
 Registry<SearchSpaceFactory>& search_space_registry();
 
 // Reads `section.name`, finds the space and lets it read (and check) the rest of the section.
-std::unique_ptr<SearchSpace> make_search_space(const ConfigNode& section);
+std::unique_ptr<SearchSpace> make_search_space(const ConfigNode& section, const TaskShape* task = nullptr);
 
 }  // namespace nas

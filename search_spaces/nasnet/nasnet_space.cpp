@@ -9,7 +9,7 @@
 namespace nas {
 namespace {
 
-const bool registered = search_space_registry().add("nasnet", [](const ConfigNode& section) {
+const bool registered = search_space_registry().add("nasnet", [](const ConfigNode& section, const TaskShape*) {
   return std::make_unique<NasnetSpace>(read_nasnet_options(section));
 });
 

@@ -13,7 +13,7 @@ namespace nas {
 namespace {
 
 const bool registered = search_space_registry().add(
-    "nb201", [](const ConfigNode& section) { return std::make_unique<Nb201Space>(read_nb201_options(section)); });
+    "nb201", [](const ConfigNode& section, const TaskShape*) { return std::make_unique<Nb201Space>(read_nb201_options(section)); });
 
 constexpr const char* kEdgeKind = "edge";
 

@@ -12,7 +12,7 @@
 namespace nas {
 namespace {
 
-const bool registered = search_space_registry().add("test-tiny-cnn", [](const ConfigNode& options) {
+const bool registered = search_space_registry().add("test-tiny-cnn", [](const ConfigNode& options, const TaskShape*) {
   return std::make_unique<testing::TinyCnnSpace>(options.string_list("outputs", {"logits", "nan"}));
 });
 

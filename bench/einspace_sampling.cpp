@@ -1,0 +1,82 @@
+// How fast does einspace sample and mutate? Samples architectures at 3x32x32 (10 classes) with the
+// paper's default grammar (p(M -> C) = 0.32, every terminal, depth limit 100) for a fixed wall time on
+// one thread, shapes inferred analytically, then mutates sampled ones for the same time, and prints
+// architectures per second. Given the official repository (--official DIR), runs
+// bench/einspace_official_rate.py beside it with the same budget and prints the ratio.
+//
+// usage: nas_bench_einspace [--seconds S] [--official DIR] [--official-seconds S]
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+
+#include "core/config_node.hpp"
+#include "core/rng.hpp"
+#include "search_spaces/search_space.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  double seconds = 20;
+  double official_seconds = 300;
+  std::string official;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i];
+    if (flag == "--seconds") seconds = std::stod(argv[i + 1]);
+    else if (flag == "--official") official = argv[i + 1];
+    else if (flag == "--official-seconds") official_seconds = std::stod(argv[i + 1]);
+    else {
+      std::cerr << "usage: nas_bench_einspace [--seconds S] [--official DIR] [--official-seconds S]\n";
+      return 2;
+    }
+  }
+  torch::set_num_threads(1);
+  const nas::TaskShape task{3, 32, 32, 10};
+  const nas::ConfigNode root = nas::ConfigNode::parse("space: {name: einspace}", "bench");
+  const auto space = nas::make_search_space(root.section("space"), &task);
+  nas::Rng rng(0);
+  nas::RandomPolicy policy(rng);
+
+  std::vector<nas::Architecture> sampled;
+  std::size_t choices = 0;
+  auto start = Clock::now();
+  while (seconds_since(start) < seconds) {
+    sampled.push_back(space->sample(policy));
+    choices += sampled.back().choices().size();
+  }
+  const double sample_seconds = seconds_since(start);
+  const double sample_rate = sampled.size() / sample_seconds;
+
+  std::size_t mutations = 0;
+  start = Clock::now();
+  while (seconds_since(start) < seconds) {
+    space->mutate(sampled[rng.index(sampled.size())], rng);
+    ++mutations;
+  }
+  const double mutation_rate = mutations / seconds_since(start);
+
+  std::cout << "einspace at 3x32x32, one thread, default grammar (p(M->C) = 0.32, all terminals):\n"
+            << "  sampled   " << sampled.size() << " architectures in " << sample_seconds << " s: " << sample_rate
+            << " per second (mean " << static_cast<double>(choices) / sampled.size() << " tree nodes)\n"
+            << "  mutated   " << mutations << " in " << seconds << " s: " << mutation_rate << " per second\n";
+  if (!official.empty()) {
+    for (const char* mode : {"sample", "mutate"}) {
+      const std::string command = "/usr/bin/python3 bench/einspace_official_rate.py --official '" + official +
+                                  "' --seconds " + std::to_string(official_seconds) + " --mode " + mode;
+      std::cout << "official (" << mode << "): " << command << "\n" << std::flush;
+      if (std::system(command.c_str()) != 0) std::cerr << "the official measurement failed\n";
+    }
+    std::cout << "compare the per_second figures above with ours as ratios\n";
+  }
+  return 0;
+}
