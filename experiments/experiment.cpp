@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "core/yaml_json.hpp"
@@ -38,8 +39,11 @@ Experiment load_experiment(const std::string& text, const std::string& file,
   root.finish();
 
   // The dataset's shape, where known without loading it, for spaces whose decisions depend on it.
-  const TaskShape* task = dataset.has("name") ? dataset_shape_registry().find(dataset.string("name", "")) : nullptr;
-  experiment.space = make_search_space(space, task);
+  std::optional<TaskShape> task;
+  if (dataset.has("name"))
+    if (const DatasetShapeReader* reader = dataset_shape_registry().find(dataset.string("name", "")))
+      task = (*reader)(dataset);
+  experiment.space = make_search_space(space, task ? &*task : nullptr);
   experiment.controller = make_controller(controller, *experiment.space, config.seed);
   config.pool = read_pool_options(evaluator);
   config.keep_weights = static_cast<int>(evaluator.integer("keep_weights", ExperimentConfig{}.keep_weights, 0));
