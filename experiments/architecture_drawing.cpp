@@ -11,9 +11,12 @@ namespace {
 
 // The space section of the effective configuration, read as the experiment file's would be. JSON is
 // YAML, so the section travels as text and the space checks its own keys as it does for `nas run`.
-std::unique_ptr<SearchSpace> space_of(const Json& experiment, const std::string& log_path, const TaskShape& task) {
+TaskShape task_of(const Json& experiment, const std::string& log_path);
+
+std::unique_ptr<SearchSpace> space_of(const Json& experiment, const std::string& log_path) {
   if (!experiment.contains("space") || !experiment["space"].is_object())
     throw Error(log_path, "the run's configuration has no 'space' section to rebuild architectures from");
+  const TaskShape task = task_of(experiment, log_path);
   const ConfigNode root = ConfigNode::parse("space: " + experiment["space"].dump(), log_path);
   return make_search_space(root.section("space"), &task);
 }
@@ -35,7 +38,7 @@ TaskShape task_of(const Json& experiment, const std::string& log_path) {
 
 ArchitectureDrawer::ArchitectureDrawer(const Json& experiment, const std::string& log_path)
     : log_path_(log_path),
-      space_(space_of(experiment, log_path, task_of(experiment, log_path))),
+      space_(space_of(experiment, log_path)),
       task_(task_of(experiment, log_path)) {}
 
 ArchitectureDrawer::~ArchitectureDrawer() = default;
