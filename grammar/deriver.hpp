@@ -133,8 +133,6 @@ class Deriver {
     return copy;
   }
 
-  std::size_t nodes_created() const { return created_; }
-
  private:
   std::vector<char> allowed_productions(int symbol, const Context& context, int depth, bool drawing) const {
     const auto& productions = grammar_.productions(symbol);

@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "core/json.hpp"
+#include "core/suggest.hpp"
 #include "grammar/derivation_tree.hpp"
 #include "grammar/grammar.hpp"
 
@@ -38,9 +39,8 @@ std::unique_ptr<Node> tree_from_json(const Grammar& grammar, const Json& json, c
   if (node->production < 0) {
     std::vector<std::string> labels;
     for (const auto& production : grammar.productions(node->symbol)) labels.push_back(production.label);
-    std::string list;
-    for (const auto& l : labels) list += (list.empty() ? "" : ", ") + l;
-    throw Error(where, "symbol " + json["s"].get<std::string>() + " has no production '" + label + "'; it has " + list);
+    throw Error(where, "symbol " + json["s"].get<std::string>() + " has no production '" + label + "'; " +
+                           accepted_list(label, labels));
   }
   const auto& rhs = grammar.productions(node->symbol)[node->production].children;
   const Json empty = Json::array();

@@ -1,5 +1,7 @@
 #include "search_spaces/einspace/einspace_options.hpp"
 
+#include <algorithm>
+
 #include "search_spaces/einspace/einspace_terminals.hpp"
 #include "search_spaces/task.hpp"
 
@@ -22,7 +24,9 @@ EinspaceOptions read_einspace_options(const ConfigNode& section) {
     options.linear_widths.push_back(std::stoll(width));
   std::vector<std::string> labels;
   for (const auto& terminal : einspace_terminals())
-    if (!terminal.seed_only && terminal.op != EinOp::linear) labels.push_back(terminal.label);
+    if (!terminal.seed_only && terminal.op != EinOp::linear &&
+        std::find(labels.begin(), labels.end(), terminal.label) == labels.end())  // identity is in P, R and C
+      labels.push_back(terminal.label);
   options.exclude = section.string_list("exclude", {}, labels);
   if (section.has("input_shape")) {
     const TaskShape task = parse_input_shape(section.string("input_shape", ""), 2, section.where("input_shape"));

@@ -2,31 +2,13 @@
 
 #include "core/error.hpp"
 #include "core/suggest.hpp"
+#include "search_spaces/einspace/einspace_tree_builder.hpp"
 
 namespace nas {
 namespace {
 
-// A small builder in the paper's notation; every module is an M node.
-Json node(const char* symbol, const std::string& production, std::vector<Json> children = {}) {
-  Json json{{"s", symbol}, {"p", production}};
-  if (!children.empty()) json["c"] = std::move(children);
-  return json;
-}
-Json op(const std::string& terminal) { return node("M", "computation", {node("C", terminal)}); }
-Json seq(std::vector<Json> modules) {  // right-nested: seq(a, seq(b, c))
-  Json tail = modules.back();
-  for (std::size_t i = modules.size() - 1; i-- > 0;) tail = node("M", "sequential", {modules[i], tail});
-  return tail;
-}
-Json route(const std::string& pre, Json inner, const std::string& post) {
-  return node("M", "routing", {node("P", pre), std::move(inner), node("R", post)});
-}
-Json branch(const std::string& split, std::vector<Json> inner, const std::string& join) {
-  std::vector<Json> children{node("B", split)};
-  for (auto& m : inner) children.push_back(std::move(m));
-  children.push_back(node("A", join));
-  return node("M", "branching", std::move(children));
-}
+using namespace einspace_tree;
+
 Json residual(Json body) { return branch("clone2", {std::move(body), op("identity")}, "add"); }
 // conv(k, s, d) = route[im2col(k, s, p)](linear d)[col2im], with "same" padding for k = 3.
 Json conv(int kernel, int stride, int width) {
@@ -35,10 +17,6 @@ Json conv(int kernel, int stride, int width) {
   return route(im2col, op("linear" + std::to_string(width)), "col2im");
 }
 Json norm_relu() { return seq({op("norm"), op("leakyrelu")}); }
-Json as_root(Json module) {
-  module["s"] = "S";
-  return module;
-}
 Json patch_embedding() { return seq({route("im2col(4,4,0)", op("linear512"), "identity"), op("pos_enc")}); }
 
 Json resnet18() {

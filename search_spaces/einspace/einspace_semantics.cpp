@@ -121,38 +121,20 @@ std::size_t EinSemantics::instances(const EinNode& node, std::size_t rhs) const 
 }
 
 EinContext EinSemantics::child_context(const EinNode& node, std::size_t rhs) const {
+  // Every module's first child reads the module's input and every later one the previous child's
+  // output; the third child of a branching (A) or routing (R) module also needs what it joins or undoes.
   EinContext context;
   const auto& kids = node.children;
-  switch (node.production) {
-    case kSequential:
-      context.input = rhs == 0 ? node.context.input : kids[0]->result.output;
-      return context;
-    case kBranching:
-      if (rhs == 0) {
-        context.input = node.context.input;
-      } else if (rhs == 1) {
-        context.input = kids[0]->result.output;
-      } else {
-        context.input = kids[1]->result.output;
-        context.other = kids.back()->result.output;
-        context.branches = kids[0]->result.branches;
-      }
-      return context;
-    case kRouting:
-      if (rhs == 0) {
-        context.input = node.context.input;
-      } else if (rhs == 1) {
-        context.input = kids[0]->result.output;
-      } else {
-        context.input = kids[1]->result.output;
-        context.fold_h = kids[0]->result.fold_h;
-        context.fold_w = kids[0]->result.fold_w;
-      }
-      return context;
-    default:  // computation
-      context.input = node.context.input;
-      return context;
+  context.input = rhs == 0 ? node.context.input : kids[rhs == 2 ? kids.size() - 1 : 0]->result.output;
+  if (rhs == 2 && node.production == kBranching) {
+    context.input = kids[1]->result.output;
+    context.other = kids.back()->result.output;  // the second module, or the same one copied
+    context.branches = kids[0]->result.branches;
+  } else if (rhs == 2 && node.production == kRouting) {
+    context.fold_h = kids[0]->result.fold_h;
+    context.fold_w = kids[0]->result.fold_w;
   }
+  return context;
 }
 
 bool EinSemantics::synthesize(EinNode& node) const {

@@ -6,6 +6,7 @@
 
 #include "controller_testing.hpp"
 #include "rl_test_spaces.hpp"
+#include "../support/toy_space.hpp"
 
 namespace nas {
 namespace {
@@ -194,6 +195,59 @@ TEST(RlController, RestoreRefusesAStateOfAnotherNetwork) {
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("controller.hidden or the space's decision kinds differ"), std::string::npos)
         << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace nas
+
+namespace nas {
+namespace {
+
+TEST(RlController, DrivesTheEinspaceGrammarThroughItsSymbols) {
+  // The grammar's symbols are the decision kinds and the surviving productions the mask: no einspace
+  // code in the controller. Every proposal is a valid tree the space rebuilds.
+  const TaskShape task{1, 28, 28, 10};
+  auto space = make_search_space(
+      ConfigNode::parse("space: {name: einspace, max_params: 200000, max_operations: 200}", "test.yaml").section("space"),
+      &task);
+  auto controller = make_controller_from("controller: {name: rl, batch: 2}", *space, 1);
+  std::set<std::string> distinct;
+  for (int i = 0; i < 8; ++i) {
+    const Architecture arch = controller->propose();
+    EXPECT_EQ(space->replay(arch.choices()).hash(), arch.hash());
+    EXPECT_EQ(space->from_genotype(arch.genotype()).hash(), arch.hash());
+    distinct.insert(arch.hash());
+    controller->observe(testing::trial_result(i, arch, 0.1 * i));
+  }
+  EXPECT_GT(distinct.size(), 4u);
+}
+
+TEST(RegularizedEvolution, SeedsThePopulationWithNamedArchitecturesThenMutatesThem) {
+  auto space = make_search_space(ConfigNode::parse("space: {name: nasnet}", "test.yaml").section("space"));
+  auto controller =
+      make_controller_from("controller: {name: evolution, population: 4, tournament: 2, seeds: [nasnet-a]}", *space, 1);
+  const Architecture seed = space->named("nasnet-a");
+  for (int i = 0; i < 4; ++i) {
+    const Architecture arch = controller->propose();
+    EXPECT_EQ(arch.hash(), seed.hash()) << "proposal " << i;
+    controller->observe(testing::trial_result(i, arch, 0.5));
+  }
+  for (int i = 4; i < 8; ++i) {
+    const Architecture child = controller->propose();
+    // A mutation re-draws one decision (in NASNet the decisions after it may follow): a child of the
+    // seed, where a random architecture differs in about 40 of the 50 decisions.
+    const int apart = testing::decisions_apart(seed, child);
+    EXPECT_GE(apart, 1) << child.short_form();
+    EXPECT_LE(apart, 5) << child.short_form();
+    controller->observe(testing::trial_result(i, child, 0.4));  // worse: the seed stays the parent
+  }
+  try {
+    make_controller_from("controller: {name: evolution, seeds: [nasnet-b]}", *space, 1);
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("controller.seeds"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("nasnet-a"), std::string::npos) << e.what();
   }
 }
 

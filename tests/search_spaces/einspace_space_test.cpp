@@ -7,6 +7,7 @@
 #include "core/rng.hpp"
 #include "grammar/derivation_tree.hpp"
 #include "search_spaces/einspace/einspace_network.hpp"
+#include "search_spaces/einspace/einspace_tree_builder.hpp"
 #include "tests/search_spaces/einspace_test_support.hpp"
 
 namespace nas {
@@ -14,6 +15,7 @@ namespace {
 
 using testing::make_einspace;
 using testing::task;
+using namespace einspace_tree;
 
 TEST(EinspaceSpace, SeedsHaveTheOfficialCodesParameterCountsAtCifarShape) {
   // The official code builds them with these counts at 3x32x32, 10 classes (every linear with a bias).
@@ -58,9 +60,6 @@ TEST(EinspaceSpace, OffersOnlyOptionsThatFitTheModeAndTheBranchingFactor) {
   Rng rng(6);
   struct Spy : Policy {
     RandomPolicy inner;
-    std::set<std::string> seen_after_clone4;
-    bool last_b_was_4 = false;
-    int seq_seen = 0;
     explicit Spy(Rng& r) : inner(r) {}
     std::size_t choose(const Decision& d) override {
       for (const auto& option : d.options) {
@@ -101,21 +100,13 @@ TEST(EinspaceSpace, OffersOnlyOptionsThatFitTheModeAndTheBranchingFactor) {
 
 TEST(EinspaceSpace, Im2colThenCol2imRestoresTheGridWithPatchesAsChannels) {
   auto space = make_einspace(task(2, 8, 8));
-  auto route = [](const std::string& im2col) {
-    return Json{{"tree",
-                 {{"s", "S"},
-                  {"p", "routing"},
-                  {"c",
-                   {{{"s", "P"}, {"p", im2col}},
-                    {{"s", "M"}, {"p", "computation"}, {"c", {{{"s", "C"}, {"p", "identity"}}}}},
-                    {{"s", "R"}, {"p", "col2im"}}}}}}};
-  };
+  auto round_trip = [](const std::string& im2col) { return genotype(route(im2col, op("identity"), "col2im")); };
   // (kernel, stride, padding) -> channels C*k*k on the output grid.
   const std::vector<std::tuple<std::string, std::int64_t, std::int64_t>> cases{
       {"im2col(1,1,0)", 2, 8}, {"im2col(1,2,0)", 2, 4}, {"im2col(3,1,1)", 18, 8}, {"im2col(3,2,1)", 18, 4},
       {"im2col(4,4,0)", 32, 2}, {"im2col(8,8,0)", 128, 1}};
   for (const auto& [label, channels, grid] : cases) {
-    const Architecture arch = space->from_genotype(route(label));
+    const Architecture arch = space->from_genotype(round_trip(label));
     const EinProgram program = space->program_of(arch, task(2, 8, 8));
     const EinShape out = program.steps[program.steps.size() - 2].output_shape;  // before the head
     EXPECT_EQ(out, EinShape::image(channels, grid, grid)) << label;
@@ -128,7 +119,7 @@ TEST(EinspaceSpace, Im2colThenCol2imRestoresTheGridWithPatchesAsChannels) {
         << label;
   }
   // k = 1: the round trip is the identity.
-  auto network = std::dynamic_pointer_cast<EinspaceNetwork>(space->build(space->from_genotype(route("im2col(1,1,0)")), task(2, 8, 8)));
+  auto network = std::dynamic_pointer_cast<EinspaceNetwork>(space->build(space->from_genotype(round_trip("im2col(1,1,0)")), task(2, 8, 8)));
   const torch::Tensor x = torch::rand({3, 2, 8, 8});
   EXPECT_TRUE(torch::equal(network->forward_all(x)[2], x));
 }
@@ -137,13 +128,7 @@ TEST(EinspaceSpace, ARoutedLinearBecomesAConvolutionThatComputesTheSame) {
   // route[im2col(3,2,1)](linear16)[col2im] is compiled as one Conv2d; unfold + linear + fold by hand
   // with the convolution's weights must give its output.
   auto space = make_einspace(task(3, 9, 9));
-  const Json tree{{"s", "S"},
-                  {"p", "routing"},
-                  {"c",
-                   {{{"s", "P"}, {"p", "im2col(3,2,1)"}},
-                    {{"s", "M"}, {"p", "computation"}, {"c", {{{"s", "C"}, {"p", "linear16"}}}}},
-                    {{"s", "R"}, {"p", "col2im"}}}}};
-  const Architecture arch = space->from_genotype(Json{{"tree", tree}});
+  const Architecture arch = space->from_genotype(genotype(route("im2col(3,2,1)", op("linear16"), "col2im")));
   const EinProgram program = space->program_of(arch, task(3, 9, 9));
   ASSERT_EQ(program.steps.front().kind, EinStepKind::conv);
   EXPECT_EQ(program.steps.front().output_shape, EinShape::image(16, 5, 5));
@@ -165,13 +150,7 @@ TEST(EinspaceSpace, ARoutedLinearBecomesAConvolutionThatComputesTheSame) {
 
 TEST(EinspaceSpace, CopiedBranchesHaveWeightsOfTheirOwn) {
   auto space = make_einspace(task(1, 8, 8));
-  const Json tree{{"s", "S"},
-                  {"p", "branching"},
-                  {"c",
-                   {{{"s", "B"}, {"p", "clone4"}},
-                    {{"s", "M"}, {"p", "computation"}, {"c", {{{"s", "C"}, {"p", "linear16"}}}}},
-                    {{"s", "A"}, {"p", "add"}}}}};
-  const Architecture arch = space->from_genotype(Json{{"tree", tree}});
+  const Architecture arch = space->from_genotype(genotype(branch("clone4", {op("linear16")}, "add")));
   auto network = space->build(arch, task(1, 8, 8));
   std::vector<torch::Tensor> weights;
   for (const auto& p : network->named_parameters())
@@ -201,7 +180,9 @@ TEST(EinspaceSpace, MutationRegrowsOneSubtreeIntoAValidDifferentArchitecture) {
 }
 
 TEST(EinspaceSpace, CapsBoundDepthParametersAndTensorSizes) {
-  auto space = make_einspace(task(3, 32, 32), "  max_depth: 6\n  max_params: 50000\n  max_feature_elements: 20000\n");
+  auto space = make_einspace(task(3, 32, 32),
+                             "  max_depth: 6\n  max_params: 50000\n  max_feature_elements: 20000\n"
+                             "  max_operations: 12\n  linear_widths: [16, 32]\n  exclude: [softmax, 'im2col(3,1,1)']\n");
   Rng rng(9);
   RandomPolicy policy(rng);
   for (int i = 0; i < 300; ++i) {
@@ -213,7 +194,13 @@ TEST(EinspaceSpace, CapsBoundDepthParametersAndTensorSizes) {
       EXPECT_LE(n.result.output.elements(), 20000);
     });
     EXPECT_LE(deepest, 6);
+    EXPECT_LE(tree->result.operations, 12);
     EXPECT_LE(space->describe(arch, task(3, 32, 32)).params, 50000);
+    for (const Choice& choice : arch.choices()) {
+      EXPECT_NE(choice.label, "softmax");
+      EXPECT_NE(choice.label, "im2col(3,1,1)");
+      if (choice.label.rfind("linear", 0) == 0) EXPECT_TRUE(choice.label == "linear16" || choice.label == "linear32");
+    }
   }
 }
 
@@ -243,19 +230,11 @@ TEST(EinspaceSpace, BadGenotypesNameTheNodeAndWhatWasWrong) {
     }
     return std::string("no error");
   };
-  EXPECT_NE(message(Json{{"tree", {{"s", "S"}, {"p", "teleport"}}}}).find("has no production 'teleport'"), std::string::npos);
-  EXPECT_NE(message(Json{{"tree", {{"s", "S"}, {"p", "sequential"}, {"c", {{{"s", "C"}, {"p", "norm"}}}}}}})
-                .find("cannot stand here"),
+  EXPECT_NE(message(Json{{"tree", node("S", "teleport")}}).find("has no production 'teleport'"), std::string::npos);
+  EXPECT_NE(message(Json{{"tree", node("S", "sequential", {node("C", "norm")})}}).find("cannot stand here"),
             std::string::npos);
   // A matmul of two 28x28 images with different channel counts does not fit: the node is named.
-  const Json bad{{"s", "S"},
-                 {"p", "branching"},
-                 {"c",
-                  {{{"s", "B"}, {"p", "clone2"}},
-                   {{"s", "M"}, {"p", "computation"}, {"c", {{{"s", "C"}, {"p", "identity"}}}}},
-                   {{"s", "M"}, {"p", "computation"}, {"c", {{{"s", "C"}, {"p", "linear16"}}}}},
-                   {{"s", "A"}, {"p", "add"}}}}};
-  const std::string text = message(Json{{"tree", bad}});
+  const std::string text = message(genotype(branch("clone2", {op("identity"), op("linear16")}, "add")));
   EXPECT_NE(text.find("genotype.tree.c[3]"), std::string::npos) << text;
 }
 
