@@ -13,7 +13,7 @@ int export_command(const std::vector<std::string>& raw) {
   const Arguments args(raw,
                        {{"--out", true, "TorchScript file to write (model.json goes beside it)"},
                         {"--trial", true, "trial id (default: the best validation accuracy)"},
-                        {"--retrain-epochs", true, "retrain from scratch on training + validation images"}},
+                        {"--retrain-epochs", true, "retrain from scratch on training + validation data"}},
                        "export");
   ExportOptions options;
   options.run_dir = args.single_positional("run DIR");
@@ -26,15 +26,14 @@ int export_command(const std::vector<std::string>& raw) {
   std::cout << "exported trial " << outcome.trial_id << " to " << outcome.model_file << " (description "
             << outcome.description_file << ")\n"
             << std::fixed << std::setprecision(4) << "test_accuracy " << metrics["test_accuracy"].get<double>()
-            << "  test_loss " << metrics["test_loss"].get<double>() << "  on "
-            << metrics["test_images"].get<std::int64_t>() << " test images; weights: "
+            << "  test_loss " << metrics["test_loss"].get<double>() << "  on " << outcome.tested_on << "; weights: "
             << outcome.description["weights"]["source"].get<std::string>() << "\n";
   return 0;
 }
 
 const bool registered = command_registry().add(
     "export", Command{"nas export DIR --out model.pt [--trial ID] [--retrain-epochs N]",
-                      "write a trial's trained model as TorchScript (images in [0, 1] in, logits out) and "
+                      "write a trial's trained model as TorchScript (the evaluator's inputs in, logits out) and "
                       "model.json; records its test accuracy",
                       export_command});
 

@@ -24,6 +24,7 @@ int report_run_outcome(const RunResult& result) {
             << " s\n"
             << "architecture: " << best.arch.short_form() << "\n"
             << "genotype: " << best.arch.genotype().dump() << "\n";
+  if (!result.seed_verdict.empty()) std::cout << "against the seeds: " << result.seed_verdict << "\n";
   return 0;
 }
 

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "core/config_node.hpp"
 #include "core/json.hpp"
@@ -12,6 +14,13 @@
 #include "search_spaces/search_space.hpp"
 
 namespace nas {
+
+// An architecture the space ships under a name (`nas space describe SPACE` lists them) that a
+// controller starts its search from.
+struct SeedArchitecture {
+  std::string name;
+  Architecture arch;
+};
 
 class Controller {
  public:
@@ -23,6 +32,9 @@ class Controller {
   virtual void observe(const Trial& trial) = 0;
   virtual Json state() const = 0;
   virtual void restore(const Json& state) = 0;
+  // The named architectures the search starts from (evolution's `seeds`), so that the run can say
+  // whether it found something better than its starting point; empty when it starts from nothing.
+  virtual std::vector<SeedArchitecture> seeds() const { return {}; }
 };
 
 using ControllerFactory =

@@ -20,7 +20,7 @@ struct Member {
 class RegularizedEvolution : public Controller {
  public:
   RegularizedEvolution(const SearchSpace& space, std::uint64_t seed, std::size_t population,
-                       std::size_t tournament, std::vector<Architecture> seeds)
+                       std::size_t tournament, std::vector<SeedArchitecture> seeds)
       : space_(space), rng_(seed), population_size_(population), tournament_size_(tournament), seeds_(std::move(seeds)) {}
 
   Architecture propose() override {
@@ -30,12 +30,14 @@ class RegularizedEvolution : public Controller {
     // workers some of those may not be observed yet; mutation then works from those that are.
     if (random_proposals_ < population_size_ || population_.empty()) {
       const std::size_t index = random_proposals_++;
-      if (!seeds_.empty()) return seeds_[index % seeds_.size()];
+      if (!seeds_.empty()) return seeds_[index % seeds_.size()].arch;
       RandomPolicy policy(rng_);
       return space_.sample(policy);
     }
     return space_.mutate(tournament_winner(), rng_);
   }
+
+  std::vector<SeedArchitecture> seeds() const override { return seeds_; }
 
   void observe(const Trial& trial) override {
     const double fitness = trial.status == TrialStatus::done ? trial.metrics.val_accuracy
@@ -86,7 +88,7 @@ class RegularizedEvolution : public Controller {
   Rng rng_;
   std::size_t population_size_;
   std::size_t tournament_size_;
-  std::vector<Architecture> seeds_;
+  std::vector<SeedArchitecture> seeds_;
   std::size_t random_proposals_ = 0;
   std::deque<Member> population_;
 };
@@ -99,9 +101,9 @@ const bool registered = controller_registry().add(
         throw options.error("tournament", "must not exceed controller.population (" +
                                               std::to_string(population) + "), got " + std::to_string(tournament));
       // Seeds: architectures the space ships (nas space describe SPACE lists them), e.g. [resnet18, vit].
-      std::vector<Architecture> seeds;
+      std::vector<SeedArchitecture> seeds;
       for (const auto& name : options.string_list("seeds", {}, space.named_architectures()))
-        seeds.push_back(space.named(name));
+        seeds.push_back(SeedArchitecture{name, space.named(name)});
       return std::make_unique<RegularizedEvolution>(space, seed, population, tournament, std::move(seeds));
     });
 

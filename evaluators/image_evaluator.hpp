@@ -25,6 +25,10 @@ class ImageEvaluator : public Evaluator {
   TrialMetrics evaluate(const Architecture& arch, std::uint64_t seed,
                         const std::string& weights_file = "") const override;
 
+  // Float images in [0, 1] in, normalisation inside the module, logits out (image_model_export.hpp).
+  bool exports_models() const override { return true; }
+  ModelExportResult export_model(const ModelExportRequest& request) const override;
+
   // What the candidates are built for, and the data they are trained on: for retraining, exporting
   // and measuring test accuracy after the search.
   const TaskShape& task() const;

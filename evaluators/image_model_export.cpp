@@ -21,7 +21,7 @@ std::vector<double> to_vector(const torch::Tensor& values) {
 
 }  // namespace
 
-ImageModelResult export_image_model(const ImageEvaluator& evaluator, const ImageModelRequest& request) {
+ImageModelResult export_image_model(const ImageEvaluator& evaluator, const ModelExportRequest& request) {
   const ImageDataset& data = *evaluator.dataset();
   const std::shared_ptr<Network> net = build_seeded(evaluator.space(), request.arch, data.shape, request.seed);
   ImageModelResult result;
@@ -53,11 +53,7 @@ ImageModelResult export_image_model(const ImageEvaluator& evaluator, const Image
 
   net->to(torch::kCPU);
   torch::jit::Module module = script_image_classifier(*net, data.mean, data.std);
-  try {
-    module.save(request.out);
-  } catch (const c10::Error& e) {
-    throw Error(request.out, "cannot write the TorchScript file: " + e.msg());
-  }
+  save_script_module(module, request.out);
   return result;
 }
 

@@ -7,18 +7,11 @@
 #include <vector>
 
 #include "core/architecture.hpp"
+#include "evaluators/evaluator.hpp"
 
 namespace nas {
 
 class ImageEvaluator;
-
-struct ImageModelRequest {
-  Architecture arch;
-  std::uint64_t seed = 0;     // the trial's seed: initial weights and batch order when retraining
-  std::string weights_file;   // the kept weights; used when retrain_epochs is 0
-  int retrain_epochs = 0;     // > 0: train from scratch for this many epochs on training + validation images
-  std::string out;            // the TorchScript file to write
-};
 
 struct ImageModelResult {
   double test_accuracy = 0;
@@ -32,6 +25,6 @@ struct ImageModelResult {
   std::vector<double> input_range;       // ImageDataset::input_range
 };
 
-ImageModelResult export_image_model(const ImageEvaluator& evaluator, const ImageModelRequest& request);
+ImageModelResult export_image_model(const ImageEvaluator& evaluator, const ModelExportRequest& request);
 
 }  // namespace nas

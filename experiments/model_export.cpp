@@ -4,8 +4,7 @@
 #include <fstream>
 
 #include "core/error.hpp"
-#include "evaluators/image_evaluator.hpp"
-#include "evaluators/image_model_export.hpp"
+#include "evaluators/evaluator.hpp"
 #include "experiments/experiment.hpp"
 #include "experiments/kept_weights.hpp"
 #include "experiments/logged_architecture.hpp"
@@ -29,11 +28,10 @@ TrialRow chosen_trial(const SearchLog& log, const ExportOptions& options) {
   return row;
 }
 
-Json describe_model(const RunInfo& info, const TrialRow& row, const ImageEvaluator& evaluator,
-                    const ImageModelResult& result, const ExportOptions& options) {
-  const TaskShape& task = evaluator.task();
-  Json weights = {{"source", options.retrain_epochs > 0 ? "retrained" : "search trial"},
-                  {"train_images", result.train_images}};
+Json describe_model(const RunInfo& info, const TrialRow& row, const ModelExportResult& result,
+                    const ExportOptions& options) {
+  Json weights = result.weights;
+  weights["source"] = options.retrain_epochs > 0 ? "retrained" : "search trial";
   if (options.retrain_epochs > 0) {
     weights["retrain_epochs"] = options.retrain_epochs;
     weights["train_seconds"] = result.train_seconds;
@@ -42,11 +40,11 @@ Json describe_model(const RunInfo& info, const TrialRow& row, const ImageEvaluat
                                     {"val_loss", row.metrics->val_loss},
                                     {"madds", row.metrics->madds}}
                              : Json::object();
+  metrics.update(result.metrics);
   metrics["params"] = result.params;
   metrics["test_accuracy"] = result.test_accuracy;
   metrics["test_loss"] = result.test_loss;
-  metrics["test_images"] = result.test_images;
-  if (options.retrain_epochs > 0) metrics["val_note"] = "validation metrics are the search trial's; the retrained model saw the validation images";
+  if (options.retrain_epochs > 0) metrics["val_note"] = "validation metrics are the search trial's; the retrained model saw the validation data";
   return Json{{"format", "nas-model/1"},
               {"nas_version", NAS_VERSION},
               {"run", {{"name", info.name}, {"directory", options.run_dir}, {"trial", row.id}, {"seed", row.seed}}},
@@ -54,16 +52,9 @@ Json describe_model(const RunInfo& info, const TrialRow& row, const ImageEvaluat
               {"short_form", row.short_form},
               {"genotype", row.arch.value("genotype", Json())},
               {"architecture", row.arch},
-              {"input",
-               {{"shape", {task.channels, task.height, task.width}},
-                {"layout", "NCHW, any batch size"},
-                {"dtype", "float32"},
-                {"range", result.input_range.empty()
-                              ? Json("as stored in the dataset's float32 .npy files (not rescaled)")
-                              : Json(result.input_range)},
-                {"normalisation", {{"mean", result.mean}, {"std", result.std}, {"applied", "inside the module"}}}}},
-              {"output", "logits [N, " + std::to_string(result.class_names.size()) + "], one per class"},
-              {"classes", result.class_names},
+              {"input", result.input},
+              {"output", result.output},
+              {"classes", result.classes},
               {"weights", weights},
               {"metrics", metrics}};
 }
@@ -84,10 +75,11 @@ ExportOutcome export_model(const ExportOptions& options) {
   const RunInfo info = log.info();
   const TrialRow row = chosen_trial(log, options);
   const Experiment experiment = load_logged_experiment(info.experiment_json, log.path());
-  const auto* evaluator = dynamic_cast<const ImageEvaluator*>(experiment.evaluator.get());
-  if (!evaluator)
-    throw Error(options.run_dir, "nas export needs a run whose evaluator trains image classifiers (evaluator.name: "
-                                 "train); this run's evaluator trains nothing it could export");
+  const Evaluator& evaluator = *experiment.evaluator;
+  if (!evaluator.exports_models())
+    throw Error(options.run_dir, "nas export needs a run whose evaluator trains the models it exports (e.g. "
+                                 "evaluator.name: train or node_classification); this run's evaluator trains "
+                                 "nothing it could export");
 
   const std::string weights_file = KeptWeights::path(options.run_dir, row.trained_by());
   if (options.retrain_epochs == 0 && !fs::exists(weights_file))
@@ -95,19 +87,20 @@ ExportOutcome export_model(const ExportOptions& options) {
                                      " were not kept (a run keeps those of its evaluator.keep_weights best "
                                      "trials); retrain it with --retrain-epochs N");
 
-  ImageModelRequest request;
+  ModelExportRequest request;
   request.arch = rebuild_logged_architecture(row, *experiment.space, log.path());
   request.seed = row.seed;
   request.weights_file = weights_file;
   request.retrain_epochs = options.retrain_epochs;
   request.out = options.out;
-  const ImageModelResult result = export_image_model(*evaluator, request);
+  const ModelExportResult result = evaluator.export_model(request);
 
   ExportOutcome outcome;
   outcome.trial_id = row.id;
   outcome.model_file = options.out;
   outcome.description_file = description_path(options.out);
-  outcome.description = describe_model(info, row, *evaluator, result, options);
+  outcome.description = describe_model(info, row, result, options);
+  outcome.tested_on = result.tested_on;
   std::ofstream description(outcome.description_file);
   description << outcome.description.dump(2) << "\n";
   if (!description) throw Error(outcome.description_file, "cannot write the model description");

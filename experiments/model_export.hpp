@@ -21,6 +21,7 @@ struct ExportOutcome {
   std::string model_file;
   std::string description_file;  // the .json beside the model
   Json description;              // its content
+  std::string tested_on;         // what the test accuracy was measured on, e.g. "10000 test images"
 };
 
 // Refuses (nas::Error naming what and where) a run another process writes, a trial that is not

@@ -12,6 +12,7 @@
 #include "experiments/kept_weights.hpp"
 #include "experiments/progress_line.hpp"
 #include "experiments/search_log.hpp"
+#include "experiments/seed_verdict.hpp"
 
 namespace nas {
 namespace {
@@ -163,7 +164,10 @@ RunResult run_search(Experiment& experiment, SearchLog& log, const SearchStart& 
   }
   if (progress) progress->finish();
   const char* spent = budget_spent();
-  log.set_status(spent ? "stopped: " + std::string(spent) + " reached" : "finished");
+  result.seed_verdict = seed_verdict(controller.seeds(), log);
+  const std::string verdict = result.seed_verdict.empty() ? "" : "; " + result.seed_verdict;
+  log.set_status(spent ? "stopped: " + std::string(spent) + " reached" + verdict
+                       : result.seed_verdict.empty() ? "finished" : "finished: " + result.seed_verdict);
 
   result.trials = state.done;
   result.failed = state.failed;

@@ -28,6 +28,7 @@ struct RunResult {
   double trial_seconds = 0;           // sum over trained trials of their train_seconds
   double loop_seconds = 0;            // time the run loop spent outside waiting for the pool:
                                       // proposing, logging, observing, checkpointing
+  std::string seed_verdict;           // whether a trial beat the controller's seeds (seed_verdict.hpp)
 };
 
 // Where runs go without --out (runs/<name>-<UTC time>), and where `nas ls` looks by default.

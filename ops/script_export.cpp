@@ -28,4 +28,12 @@ def forward(self, images: Tensor) -> Tensor:
   return module;
 }
 
+void save_script_module(torch::jit::Module& module, const std::string& path) {
+  try {
+    module.save(path);
+  } catch (const c10::Error& e) {
+    throw Error(path, "cannot write the TorchScript file: " + e.msg());
+  }
+}
+
 }  // namespace nas

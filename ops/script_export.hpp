@@ -15,4 +15,7 @@ namespace nas {
 torch::jit::Module script_image_classifier(const Network& network, const torch::Tensor& mean,
                                            const torch::Tensor& std);
 
+// Saves an exported module to `path`; throws nas::Error naming the file when it cannot be written.
+void save_script_module(torch::jit::Module& module, const std::string& path);
+
 }  // namespace nas

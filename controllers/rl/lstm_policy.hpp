@@ -4,6 +4,7 @@
 // or takes an architecture's recorded choices to score them (an architecture this controller did not
 // propose).
 #include <optional>
+#include <string>
 
 #include "controllers/rl/decision_kind_table.hpp"
 #include "controllers/rl/lstm_rollout.hpp"
@@ -17,6 +18,11 @@ class LstmPolicy : public Policy {
   LstmPolicy(const LstmPolicyNetwork& network, const DecisionKindTable& kinds, Rng& rng);
   // Takes each decision's recorded choice.
   LstmPolicy(const LstmPolicyNetwork& network, const DecisionKindTable& kinds, std::vector<Choice> recorded);
+  // Takes each decision's recorded choice but samples those of kind `resampled_kind` (a child one
+  // class of decisions away from a parent: Auto-GNN's conservative explorer). The space must ask the
+  // same decisions whatever is chosen.
+  LstmPolicy(const LstmPolicyNetwork& network, const DecisionKindTable& kinds, std::vector<Choice> recorded,
+             std::string resampled_kind, Rng& rng);
 
   std::size_t choose(const Decision& decision) override;
   const LstmRollout& rollout() const { return rollout_; }
@@ -28,6 +34,7 @@ class LstmPolicy : public Policy {
   LstmRollout rollout_;
   Rng* rng_ = nullptr;
   std::optional<ReplayPolicy> recorded_;
+  std::string resampled_kind_;
 };
 
 }  // namespace nas::rl

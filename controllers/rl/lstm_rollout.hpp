@@ -27,6 +27,8 @@ class LstmRollout {
   const RecordedSequence& record() const { return record_; }
   double log_prob() const { return total_log_prob(record_); }
   double entropy() const;  // summed over the decisions
+  // The entropy of the distribution decision `step` was drawn from (over its offered options).
+  double step_entropy(std::size_t step) const { return steps_.at(step).entropy; }
 
   // Adds to `gradient` (laid out as the network's parameters) the gradient of
   //   log_prob_weight * log_prob() + entropy_weight * entropy().

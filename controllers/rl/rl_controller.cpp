@@ -4,9 +4,17 @@
 // It works on any space that declares decision kinds (one output head and one set of embeddings per
 // kind), with no code for a particular space.
 //
+// Registered twice: `rl` samples every architecture from the policy; `conservative` is Auto-GNN's
+// reinforced conservative explorer (Zhou et al. 2019): it keeps the best architecture so far, picks one
+// class (kind) of decisions by the entropy of the policy's heads on that architecture (sampled from a
+// softmax of the mean entropy per kind, or the largest), resamples only that class's decisions from
+// the policy with the rest replayed, and replaces the best when the child beats it. The update is
+// the same REINFORCE step on the child's whole sequence.
+//
 // Its checkpoint holds everything a resumed search needs to continue bit for bit: the weights and
 // Adam's moments (as raw float bytes), the random-number state, the baseline, the reward history,
 // the batch waiting for an update, and the proposals still out with workers.
+#include <cmath>
 #include <optional>
 
 #include "controllers/controller.hpp"
@@ -38,6 +46,19 @@ struct RlSettings {
   double entropy_weight;
   rl::LogitShaping shaping;
   double failed_reward;
+  bool conservative = false;
+  bool class_by_max_entropy = false;  // conservative: the kind of largest entropy, not a softmax draw
+};
+
+// Draws of a child before giving up on one that differs from its parent (a kind whose policy is
+// nearly certain can give the parent back).
+constexpr int kChildAttempts = 16;
+
+// The best architecture so far, for the conservative explorer.
+struct Best {
+  std::vector<Choice> choices;
+  std::string hash;
+  double val_accuracy = 0;
 };
 
 // A proposal still out with a worker: its result is matched back to it by architecture hash.
@@ -61,11 +82,28 @@ class RlController : public Controller {
   }
 
   Architecture propose() override {
+    if (settings_.conservative && best_) return propose_child();
     LstmPolicy policy(network_, kinds_, rng_);
     Architecture arch = space_.sample(policy);
+    return keep_outstanding(std::move(arch), policy);
+  }
+
+  Architecture keep_outstanding(Architecture arch, LstmPolicy& sampled_by) {
+    // A space that backtracks (einspace's grammar) asks decisions that its architecture does not keep:
+    // options dropped when they failed, derivations restarted. Each adds a step, so a rollout longer
+    // than the architecture's choices had some. The update scores the choices the architecture holds,
+    // as a replay does, not the whole search that found them: backpropagating through thousands of
+    // abandoned steps took seconds per proposal.
+    std::optional<LstmPolicy> rescored;
+    LstmPolicy* policy = &sampled_by;
+    if (sampled_by.rollout().record().size() != arch.choices().size()) {
+      rescored.emplace(network_, kinds_, arch.choices());
+      space_.sample(*rescored);
+      policy = &*rescored;
+    }
     ScoredSequence sample;
-    sample.decisions = policy.rollout().record();
-    sample.sampled = std::make_shared<const rl::LstmRollout>(policy.take_rollout());
+    sample.decisions = policy->rollout().record();
+    sample.sampled = std::make_shared<const rl::LstmRollout>(policy->take_rollout());
     sample.sampled_after_updates = learner_.updates();
     outstanding_.push_back(Outstanding{arch.hash(), std::move(sample)});
     return arch;
@@ -82,6 +120,9 @@ class RlController : public Controller {
     baseline_ = baseline_ ? decay * *baseline_ + (1.0 - decay) * reward : reward;
     sample.advantage = reward - *baseline_;
     pending_.push_back(std::move(sample));
+    if (settings_.conservative && trial.status == TrialStatus::done &&
+        (!best_ || trial.metrics.val_accuracy > best_->val_accuracy))
+      best_ = Best{trial.arch.choices(), trial.arch.hash(), trial.metrics.val_accuracy};
     if (pending_.size() >= settings_.batch) {
       learner_.update(pending_);
       pending_.clear();
@@ -96,7 +137,7 @@ class RlController : public Controller {
     Json pending = Json::array();
     for (const auto& scored : pending_)
       pending.push_back(Json{{"decisions", rl::sequence_to_json(scored.decisions)}, {"advantage", scored.advantage}});
-    return Json{{"network", network_shape()},
+    Json state{{"network", network_shape()},
                 {"rng", rng_.state()},
                 {"parameters", rl::encode_floats(network_.parameters())},
                 {"adam", learner_.state()},
@@ -104,6 +145,14 @@ class RlController : public Controller {
                 {"reward_history", reward_->state()},
                 {"pending", pending},
                 {"outstanding", outstanding}};
+    if (settings_.conservative) {
+      Json choices = Json::array();
+      if (best_)
+        for (const Choice& choice : best_->choices) choices.push_back({choice.key, choice.label});
+      state["best"] = best_ ? Json{{"choices", choices}, {"hash", best_->hash}, {"val_accuracy", best_->val_accuracy}}
+                            : Json(nullptr);
+    }
+    return state;
   }
 
   void restore(const Json& state) override {
@@ -112,6 +161,10 @@ class RlController : public Controller {
                                           ", this one has " + network_shape().dump() +
                                           " (controller.hidden or the space's decision kinds differ)");
     rng_.restore(state.at("rng").get<std::string>());
+    const Json best = state.value("best", Json(nullptr));
+    best_ = best.is_null() ? std::nullopt
+                           : std::optional<Best>(Best{Architecture::choices_from_json(best), best.at("hash").get<std::string>(),
+                                                      best.at("val_accuracy").get<double>()});
     network_.parameters() =
         rl::decode_floats(state.at("parameters").get<std::string>(), network_.parameters().size(), "parameters");
     learner_.restore(state.at("adam"));
@@ -132,6 +185,40 @@ class RlController : public Controller {
  private:
   Json network_shape() const {
     return Json{{"hidden", network_.hidden()}, {"options_per_kind", network_.options_per_kind()}};
+  }
+
+  // A child of the best architecture: one kind of decisions resampled, the others replayed.
+  Architecture propose_child() {
+    const std::string kind = kind_to_change();
+    for (int attempt = 1;; ++attempt) {
+      LstmPolicy policy(network_, kinds_, best_->choices, kind, rng_);
+      Architecture child = space_.sample(policy);
+      if (child.hash() != best_->hash || attempt == kChildAttempts) return keep_outstanding(std::move(child), policy);
+    }
+  }
+
+  // The kind whose head is least certain on the best architecture: the mean entropy of its decisions
+  // there, by the largest or drawn from a softmax of them.
+  std::string kind_to_change() {
+    LstmPolicy replay(network_, kinds_, best_->choices);
+    space_.sample(replay);
+    const std::vector<DecisionKind> kinds = space_.decision_kinds();
+    std::vector<double> sum(kinds.size(), 0.0), count(kinds.size(), 0.0);
+    const rl::RecordedSequence& record = replay.rollout().record();
+    for (std::size_t step = 0; step < record.size(); ++step) {
+      sum[record[step].kind] += replay.rollout().step_entropy(step);
+      count[record[step].kind] += 1;
+    }
+    std::vector<double> weights(kinds.size(), 0.0);
+    double largest = -1;
+    std::size_t argmax = 0;
+    for (std::size_t k = 0; k < kinds.size(); ++k) {
+      if (count[k] == 0) continue;
+      const double mean = sum[k] / count[k];
+      weights[k] = std::exp(mean);
+      if (mean > largest) largest = mean, argmax = k;
+    }
+    return kinds[settings_.class_by_max_entropy ? argmax : rng_.weighted(weights)].name;
   }
 
   // The earliest outstanding proposal of this architecture. One the controller never proposed (none
@@ -158,10 +245,11 @@ class RlController : public Controller {
   std::optional<double> baseline_;
   std::vector<ScoredSequence> pending_;   // observed, waiting for a full batch
   std::vector<Outstanding> outstanding_;  // proposed, not yet observed; in proposal order
+  std::optional<Best> best_;              // conservative only
 };
 
-const bool registered =
-    controller_registry().add("rl", [](const ConfigNode& options, const SearchSpace& space, std::uint64_t seed) {
+std::unique_ptr<Controller> make_rl_controller(const ConfigNode& options, const SearchSpace& space, std::uint64_t seed,
+                                               bool conservative) {
       if (space.decision_kinds().empty())
         throw options.error("name", "the rl controller learns one output head per decision kind, and search space '" +
                                         space.name() +
@@ -177,6 +265,10 @@ const bool registered =
       settings.shaping.temperature = rl::positive_number(options, "temperature", plain_softmax.temperature);
       settings.shaping.tanh_constant = options.number("tanh_constant", plain_softmax.tanh_constant, 0.0);
       settings.failed_reward = options.number("failed_reward", 0.0);
+      settings.conservative = conservative;
+      if (conservative)
+        settings.class_by_max_entropy =
+            options.choice("class_choice", "softmax", {"softmax", "max_entropy"}, "class choice") == "max_entropy";
       const auto& objectives = rl::policy_objective_registry();
       const std::string algorithm = options.choice("algorithm", "reinforce", objectives.names(), "algorithm");
       auto objective = (*objectives.find(algorithm))(options);
@@ -184,6 +276,16 @@ const bool registered =
       const std::string reward = options.choice("reward", "accuracy", rewards.names(), "reward");
       auto transform = (*rewards.find(reward))(options);
       return std::make_unique<RlController>(space, seed, settings, std::move(objective), std::move(transform));
+}
+
+const bool registered =
+    controller_registry().add("rl",
+                              [](const ConfigNode& options, const SearchSpace& space, std::uint64_t seed) {
+                                return make_rl_controller(options, space, seed, false);
+                              }) &&
+    controller_registry().add("conservative", [](const ConfigNode& options, const SearchSpace& space,
+                                                 std::uint64_t seed) {
+      return make_rl_controller(options, space, seed, true);
     });
 
 }  // namespace

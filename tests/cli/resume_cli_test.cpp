@@ -20,11 +20,11 @@ using testing::nas_command;
 using testing::Outcome;
 
 // Small enough that a trial takes a fraction of a second; one worker, so that the order is fixed.
-std::string experiment_text(const std::string& controller) {
+std::string experiment_text(const std::string& controller, const std::string& space) {
   return "name: resumable\n"
          "seed: 11\n"
          "dataset: {name: fashion-mnist, train_subset: 256, validation: 128}\n"
-         "space: {name: nasnet, blocks: 2}\n"
+         "space: " + space + "\n"
          "controller: " + controller + "\n"
          "evaluator: {workers: 1, threads_per_worker: 1, epochs: 1, batch_size: 64}\n"
          "budget: {trials: 10}\n";
@@ -32,12 +32,16 @@ std::string experiment_text(const std::string& controller) {
 constexpr const char* kEvolution = "{name: evolution, population: 4, tournament: 2}";
 // A batch of 2 leaves a batch half collected at some checkpoints: the pending part must resume too.
 constexpr const char* kReinforce = "{name: rl, batch: 2, lr: 0.01}";
+constexpr const char* kNasnet = "{name: nasnet, blocks: 2}";
+// Small einspace networks: the policy drives grammar decisions, whose options depend on the shapes.
+constexpr const char* kEinspace = "{name: einspace, max_params: 30000, max_operations: 40, max_feature_elements: 20000}";
 
 class Resume : public testing::ScratchDirTest {
  protected:
-  std::string experiment(const std::string& controller = kEvolution) {
-    const std::string path = dir(controller == kEvolution ? "resumable.yaml" : "resumable-rl.yaml");
-    if (!std::filesystem::exists(path)) std::ofstream(path) << experiment_text(controller);
+  std::string experiment(const std::string& controller = kEvolution, const std::string& space = kNasnet) {
+    const std::string path = dir(std::string("resumable-") + (controller == kEvolution ? "evolution" : "rl") +
+                                 (space == kNasnet ? "" : "-einspace") + ".yaml");
+    if (!std::filesystem::exists(path)) std::ofstream(path) << experiment_text(controller, space);
     return path;
   }
 
@@ -90,9 +94,9 @@ class Resume : public testing::ScratchDirTest {
 
   // The uninterrupted search the interrupted ones are compared with. (ctest runs each test in its own
   // process, so each test that needs it runs it.)
-  std::string reference(const std::string& controller = kEvolution) {
+  std::string reference(const std::string& controller = kEvolution, const std::string& space = kNasnet) {
     const std::string run_dir = dir("reference");
-    run_to_end("run " + experiment(controller) + " --out " + run_dir);
+    run_to_end("run " + experiment(controller, space) + " --out " + run_dir);
     return run_dir;
   }
 };
@@ -130,6 +134,13 @@ TEST_F(Resume, RlSearchKilledAndResumedMatchesTheUninterruptedRun) {
   kill_after("run " + experiment(kReinforce) + " --out " + run_dir, run_dir, 3);
   run_to_end("resume " + run_dir);
   expect_same_log(reference(kReinforce), run_dir);
+}
+
+TEST_F(Resume, RlSearchOnEinspaceKilledAndResumedMatchesTheUninterruptedRun) {
+  const std::string run_dir = dir("killed-rl-einspace");
+  kill_after("run " + experiment(kReinforce, kEinspace) + " --out " + run_dir, run_dir, 3);
+  run_to_end("resume " + run_dir);
+  expect_same_log(reference(kReinforce, kEinspace), run_dir);
 }
 
 TEST_F(Resume, RaisingTheBudgetOfAFinishedSearchContinuesIt) {

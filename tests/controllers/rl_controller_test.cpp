@@ -1,8 +1,9 @@
 // The rl controller through the Controller interface: configuration, spaces it drives, learning,
-// and exact checkpoints with proposals outstanding. (Its speed is measured by bench/, not here.)
+// and exact checkpoints with proposals outstanding; and its conservative explorer. (Its speed is measured by bench/, not here.)
 #include <gtest/gtest.h>
 
 #include <deque>
+#include <set>
 
 #include "controller_testing.hpp"
 #include "rl_test_spaces.hpp"
@@ -249,6 +250,53 @@ TEST(RegularizedEvolution, SeedsThePopulationWithNamedArchitecturesThenMutatesTh
     EXPECT_NE(std::string(e.what()).find("controller.seeds"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("nasnet-a"), std::string::npos) << e.what();
   }
+}
+
+using testing::masked_toy_space;
+
+// The decision kinds in which two architectures of a space differ.
+// (The toy space's keys are "<block>/<kind>".)
+std::set<std::string> differing_kinds(const Architecture& a, const Architecture& b) {
+  std::set<std::string> kinds;
+  for (std::size_t i = 0; i < a.choices().size(); ++i)
+    if (a.choices()[i].label != b.choices()[i].label) kinds.insert(a.choices()[i].key.substr(2));
+  return kinds;
+}
+
+TEST(ConservativeExplorer, ChildrenDifferFromTheBestInOneKindAndABetterChildReplacesIt) {
+  const ListedToySpace space = masked_toy_space();
+  auto controller = make_controller_from("controller: {name: conservative, hidden: 16}", space, 7);
+  const Architecture first = controller->propose();
+  controller->observe(trial_result(0, first, 0.5));
+  Architecture best = first;
+  int changed = 0;
+  for (int i = 1; i < 40; ++i) {
+    const Architecture child = controller->propose();
+    const std::set<std::string> kinds = differing_kinds(best, child);
+    EXPECT_LE(kinds.size(), 1u) << child.short_form() << " against " << best.short_form();
+    changed += kinds.size() == 1;
+    // Every third child beats the best and must become the parent of the next.
+    const bool better = i % 3 == 0;
+    controller->observe(trial_result(i, child, better ? 0.5 + 0.01 * i : 0.1));
+    if (better) best = child;
+  }
+  EXPECT_GT(changed, 30) << "a child equal to its parent should be rare";
+  EXPECT_EQ(controller->state().at("best").at("hash"), best.hash());
+}
+
+TEST(ConservativeExplorer, RestoredStateContinuesExactly) {
+  auto space = make_search_space(ConfigNode::parse("space: {name: nasnet, blocks: 2}", "test.yaml").section("space"));
+  const std::string yaml = "controller: {name: conservative, hidden: 24, lr: 0.01, class_choice: max_entropy}";
+  auto original = make_controller_from(yaml, *space, 3);
+  TwoWorkers original_workers;
+  original_workers.run(*original, 10);
+  const Json checkpoint = Json::parse(original->state().dump());
+  ASSERT_FALSE(checkpoint.at("best").is_null());
+  auto restored = make_controller_from(yaml, *space, 999);
+  restored->restore(checkpoint);
+  TwoWorkers restored_workers = original_workers;
+  EXPECT_EQ(original_workers.run(*original, 20), restored_workers.run(*restored, 20));
+  EXPECT_EQ(original->state().dump(), restored->state().dump());
 }
 
 }  // namespace

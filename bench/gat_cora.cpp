@@ -1,0 +1,121 @@
+// The GAT-like network of the autognn space (gat sum elu 8x8 | gat sum linear 1xC) on Cora with the
+// node_classification evaluator's trainer: test accuracy of the best-validation epoch over several
+// seeds, seconds per training run on one thread, and the same training (same model, epochs and
+// optimizer, dense features) in plain Python PyTorch (bench/gat_cora.py, run with /usr/bin/python3)
+// side by side, as a ratio of seconds.
+//
+// usage: nas_bench_gat_cora [--data DIR] [--runs N] [--epochs E] [--arch GENOTYPE] [--python-runs N]
+//        (defaults: ../shared/datasets/planetoid/cora, 10 runs, 200 epochs, the GAT genotype, 3)
+#include <cmath>
+#include <cstdio>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "core/config_node.hpp"
+#include "evaluators/graph_dataset.hpp"
+#include "evaluators/node_trainer.hpp"
+#include "evaluators/seeded_build.hpp"
+#include "search_spaces/search_space.hpp"
+
+namespace {
+
+struct Args {
+  std::string data = std::string(NAS_SOURCE_DIR) + "/../shared/datasets/planetoid/cora";
+  int runs = 10;
+  int epochs = 200;
+  int python_runs = 3;
+  std::string arch = "gat sum elu 8x8 | gat sum linear 1xC";
+};
+
+Args parse(int argc, char** argv) {
+  Args args;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i];
+    const std::string value = argv[i + 1];
+    if (flag == "--data") args.data = value;
+    else if (flag == "--runs") args.runs = std::stoi(value);
+    else if (flag == "--epochs") args.epochs = std::stoi(value);
+    else if (flag == "--python-runs") args.python_runs = std::stoi(value);
+    else if (flag == "--arch") args.arch = value;
+    else throw std::runtime_error("unknown flag " + flag);
+  }
+  return args;
+}
+
+double mean(const std::vector<double>& values) {
+  double sum = 0;
+  for (double v : values) sum += v;
+  return sum / static_cast<double>(values.size());
+}
+
+double stddev(const std::vector<double>& values) {
+  const double m = mean(values);
+  double sum = 0;
+  for (double v : values) sum += (v - m) * (v - m);
+  return std::sqrt(sum / static_cast<double>(values.size()));
+}
+
+// Seconds per run printed by the Python twin ("seconds_per_run S" on its last line), or -1.
+double python_seconds(const Args& args) {
+  const std::string command = "OMP_NUM_THREADS=1 /usr/bin/python3 " + std::string(NAS_SOURCE_DIR) +
+                              "/bench/gat_cora.py --data " + args.data + " --epochs " + std::to_string(args.epochs) +
+                              " --runs " + std::to_string(args.python_runs);
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return -1;
+  char buffer[512];
+  double seconds = -1;
+  while (fgets(buffer, sizeof buffer, pipe)) {
+    std::cout << "  python: " << buffer;
+    std::istringstream line(buffer);
+    std::string word;
+    if (line >> word && word == "seconds_per_run") line >> seconds;
+  }
+  pclose(pipe);
+  return seconds;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    const Args args = parse(argc, argv);
+    torch::set_num_threads(1);
+    const auto root = nas::ConfigNode::parse("space: {name: autognn}\ndataset: {name: planetoid, path: \"" +
+                                                 args.data + "\"}\nevaluator: {epochs: " +
+                                                 std::to_string(args.epochs) + "}\n",
+                                             "bench");
+    const auto data = nas::load_graph_dataset(root.section("dataset"));
+    const nas::NodeTrainerOptions options = nas::read_node_trainer_options(root.section("evaluator"));
+    const std::unique_ptr<nas::SearchSpace> space_owner = nas::make_search_space(root.section("space"));
+    const nas::SearchSpace& space = *space_owner;
+    const nas::Architecture arch = space.from_genotype(nas::Json(args.arch));
+    std::cout << "architecture: " << arch.short_form() << "; " << args.epochs << " epochs; 1 thread\n";
+    std::vector<double> accuracies, seconds;
+    for (int run = 0; run < args.runs; ++run) {
+      auto built = nas::build_seeded(space, arch, data->shape(), 1000 + run);
+      auto& net = dynamic_cast<nas::GraphNetwork&>(*built);
+      const nas::TrialClock clock(0, "");
+      const nas::NodeTrainingResult result = nas::train_node_classifier(net, *data, data->train, options, args.epochs, clock);
+      accuracies.push_back(100 * result.test.accuracy);
+      seconds.push_back(result.seconds);
+      std::cout << "  run " << run << ": val " << std::fixed << std::setprecision(1) << 100 * result.val.accuracy
+                << "  test " << 100 * result.test.accuracy << "  (epoch " << result.best_epoch << ", "
+                << std::setprecision(2) << result.seconds << " s)\n";
+    }
+    std::cout << std::fixed << std::setprecision(2) << "ours: test accuracy " << mean(accuracies) << " +- "
+              << stddev(accuracies) << " over " << args.runs << " runs; " << mean(seconds) << " s per run\n";
+    if (args.python_runs > 0) {
+      const double python = python_seconds(args);
+      if (python > 0)
+        std::cout << "python: " << python << " s per run; python / ours = " << python / mean(seconds) << "\n";
+      else
+        std::cout << "python: no figure (is /usr/bin/python3 with python3-torch installed?)\n";
+    }
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "nas_bench_gat_cora: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,54 @@
+#pragma once
+// Trains a graph network for node classification: full batch (the whole graph each epoch), the
+// optimizer of evaluator.optimizer (Adam by default), and the state of the epoch with the best
+// validation figure kept, as GAT and GraphNAS select their models.
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <string>
+
+#include "core/config_node.hpp"
+#include "evaluators/graph_dataset.hpp"
+#include "evaluators/optimizer_registry.hpp"
+#include "evaluators/trainer.hpp"
+#include "ops/graph/graph_network.hpp"
+
+namespace nas {
+
+// Which epoch's weights training keeps: the best by validation accuracy (ties: the lower loss), the
+// best by validation loss, or the last (for retraining on the validation nodes too).
+enum class NodeSelection { val_accuracy, val_loss, last_epoch };
+
+struct NodeTrainerOptions {
+  std::int64_t epochs = 300;
+  OptimizerFactory make_optimizer;  // default: Adam, lr 0.005, weight decay 5e-4 (GAT's and GraphNAS's)
+  NodeSelection selection = NodeSelection::val_accuracy;
+  double trial_time_limit = 0;  // seconds; 0: none
+  std::string trial_time_limit_key = "evaluator.trial_time_limit";
+};
+
+// Reads the trainer's keys of the `evaluator:` section (epochs, optimizer, selection,
+// trial_time_limit); does not finish it.
+NodeTrainerOptions read_node_trainer_options(const ConfigNode& section);
+
+struct NodeScores {
+  double accuracy = 0;
+  double loss = 0;  // mean cross-entropy
+};
+
+struct NodeTrainingResult {
+  NodeScores val, test;        // of the kept epoch
+  std::int64_t best_epoch = 0;  // 1-based
+  double seconds = 0;
+};
+
+// Trains `net` for `epochs` from its current weights on `train_nodes`, keeps (and leaves loaded) the
+// weights of the best epoch by options.selection. Throws TrialFailure when the loss stops being
+// finite or the clock runs out. Test scores are measured at every epoch but never select anything.
+NodeTrainingResult train_node_classifier(GraphNetwork& net, const GraphDataset& data, const torch::Tensor& train_nodes,
+                                         const NodeTrainerOptions& options, std::int64_t epochs, const TrialClock& clock);
+
+// Scores of `net` in eval mode on `nodes`.
+NodeScores score_nodes(GraphNetwork& net, const GraphDataset& data, const torch::Tensor& nodes);
+
+}  // namespace nas
