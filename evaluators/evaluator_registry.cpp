@@ -7,6 +7,11 @@ Registry<EvaluatorFactory>& evaluator_registry() {
   return registry;
 }
 
+Registry<EvaluatorTaskReader>& evaluator_task_registry() {
+  static Registry<EvaluatorTaskReader> registry;
+  return registry;
+}
+
 std::unique_ptr<Evaluator> make_evaluator(const ConfigNode& dataset_section, const ConfigNode& evaluator_section,
                                           const SearchSpace& space, std::uint64_t seed) {
   const std::string name =

@@ -22,6 +22,12 @@ using EvaluatorFactory =
                                              const SearchSpace& space, std::uint64_t seed)>;
 Registry<EvaluatorFactory>& evaluator_registry();
 
+// The task of an evaluator that fixes it whatever the dataset (the tabular evaluator looks cells up in
+// results measured on CIFAR-10), read from its `evaluator:` section: what drawing an architecture from
+// a search log needs when the run has no dataset. Evaluators that train on the dataset register none.
+using EvaluatorTaskReader = std::function<TaskShape(const ConfigNode& evaluator_section)>;
+Registry<EvaluatorTaskReader>& evaluator_task_registry();
+
 // The evaluator an experiment without `evaluator.name` gets, so that files written before there was a
 // choice keep working.
 constexpr const char* kDefaultEvaluator = "train";

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "evaluators/dataset_registry.hpp"
 #include "evaluators/graph_dataset.hpp"
 
 namespace nas {
@@ -22,7 +23,8 @@ struct TextFile {
   std::string where(std::size_t index) const { return path + ":" + std::to_string(index + 2); }
 };
 
-TextFile read_text_file(const fs::path& path) {
+// The header line alone (`lines` empty) when `header_only`: what the shape of the data needs.
+TextFile read_text_file(const fs::path& path, bool header_only = false) {
   std::ifstream in(path);
   if (!in) throw Error(path.string(), "cannot open the file (missing or unreadable)");
   TextFile file{path.string(), "", {}};
@@ -30,7 +32,7 @@ TextFile read_text_file(const fs::path& path) {
   if (!std::getline(in, line) || line.empty() || line[0] != '#')
     throw Error(file.path + ":1", "expected a header line starting with '#'");
   file.header = line.substr(1);
-  while (std::getline(in, line)) {
+  while (!header_only && std::getline(in, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     file.lines.push_back(line);
   }
@@ -169,21 +171,40 @@ void check_splits(const std::vector<Split>& splits, const std::vector<std::int64
   }
 }
 
-std::shared_ptr<const GraphDataset> load_planetoid(const ConfigNode& section) {
+// Where a `dataset:` section's files are: its directory and the files' prefix.
+struct PlanetoidFiles {
+  std::string directory;
+  std::string graph;
+  fs::path file(const std::string& suffix) const { return fs::path(directory) / (graph + "." + suffix + ".txt"); }
+};
+
+PlanetoidFiles planetoid_files(const ConfigNode& section) {
   const std::string path = section.path("path", "");
   if (path.empty())
     throw section.error("path", "missing required key 'path', the directory of the graph's files, e.g. "
                                 "../shared/datasets/planetoid/cora");
-  const fs::path directory(path);
   std::error_code error;
-  if (!fs::is_directory(directory, error))
-    throw section.error("path", "no such directory '" + path + "'");
+  if (!fs::is_directory(path, error)) throw section.error("path", "no such directory '" + path + "'");
   // The files' prefix defaults to the directory's name ("cora" for .../planetoid/cora/).
-  fs::path normal = directory.lexically_normal();
+  fs::path normal = fs::path(path).lexically_normal();
   if (normal.filename().empty()) normal = normal.parent_path();
-  const std::string graph = section.string("graph", normal.filename().string());
+  return PlanetoidFiles{path, section.string("graph", normal.filename().string())};
+}
+
+// Features per node and classes, from the two headers (drawing a logged architecture needs no more).
+TaskShape planetoid_shape(const ConfigNode& section) {
+  const PlanetoidFiles files = planetoid_files(section);
+  const TextFile features = read_text_file(files.file("features"), true);
+  const TextFile labels = read_text_file(files.file("labels"), true);
+  return TaskShape{header_count(features, "F"), 1, 1, header_count(labels, "C")};
+}
+
+std::shared_ptr<const GraphDataset> load_planetoid(const ConfigNode& section) {
+  const PlanetoidFiles files = planetoid_files(section);
+  const std::string& path = files.directory;
+  const std::string& graph = files.graph;
   const bool normalise = section.boolean("normalize_features", true);
-  const auto file = [&](const std::string& suffix) { return directory / (graph + "." + suffix + ".txt"); };
+  const auto file = [&](const std::string& suffix) { return files.file(suffix); };
 
   auto dataset = std::make_shared<GraphDataset>();
   dataset->name = graph;
@@ -227,6 +248,7 @@ std::shared_ptr<const GraphDataset> load_planetoid(const ConfigNode& section) {
 }
 
 const bool registered = graph_dataset_registry().add("planetoid", load_planetoid);
+const bool shape_registered = dataset_shape_registry().add("planetoid", planetoid_shape);
 
 }  // namespace
 }  // namespace nas

@@ -2,6 +2,7 @@
 
 #include "core/config_node.hpp"
 #include "evaluators/dataset_registry.hpp"
+#include "evaluators/evaluator_registry.hpp"
 #include "experiments/graphviz.hpp"
 #include "experiments/logged_architecture.hpp"
 #include "search_spaces/search_space.hpp"
@@ -22,6 +23,15 @@ std::unique_ptr<SearchSpace> space_of(const Json& experiment, const std::string&
 }
 
 TaskShape task_of(const Json& experiment, const std::string& log_path) {
+  // An evaluator that fixes the task (a benchmark table's) decides it; otherwise the dataset does.
+  if (experiment.contains("evaluator") && experiment["evaluator"].is_object()) {
+    const Json& name = experiment["evaluator"].value("name", Json());
+    if (name.is_string())
+      if (const EvaluatorTaskReader* reader = evaluator_task_registry().find(name.get<std::string>())) {
+        const ConfigNode root = ConfigNode::parse("evaluator: " + experiment["evaluator"].dump(), log_path);
+        return (*reader)(root.section("evaluator"));
+      }
+  }
   const Json* name = nullptr;
   if (experiment.contains("dataset") && experiment["dataset"].is_object() && experiment["dataset"].contains("name"))
     name = &experiment["dataset"]["name"];

@@ -57,13 +57,13 @@ class HtmlReportTest : public log_test::ScratchDirTest {
 
   // Four random NASNet architectures, done with accuracies 0.5, 0.6, 0.7 and 0.8, in a run whose
   // configuration names the space and the dataset, as `nas run` records them.
-  SearchLog make_nasnet_log() {
+  // A log of four random architectures of the space in `experiment`, recorded with `experiment` as the
+  // run's configuration. (JSON is YAML: the space reads its section as a run would.)
+  SearchLog make_space_log(const Json& experiment) {
     RunInfo info = make_run_info();
-    info.experiment_json = Json{{"name", "nasnet-report"},
-                                {"space", {{"name", "nasnet"}, {"blocks", 2}}},
-                                {"dataset", {{"name", "fashion-mnist"}}}};
+    info.experiment_json = experiment;
     SearchLog log = SearchLog::create(dir("run"), info);
-    const ConfigNode root = ConfigNode::parse("space: {name: nasnet, blocks: 2}", "test");
+    const ConfigNode root = ConfigNode::parse("space: " + experiment.at("space").dump(), "test");
     const auto space = make_search_space(root.section("space"));
     Rng rng(11);
     for (int i = 0; i < 4; ++i) {
@@ -73,6 +73,12 @@ class HtmlReportTest : public log_test::ScratchDirTest {
       log.finish_trial(done_trial(id, arch, 0.5 + 0.1 * i), Checkpoint{Json::object()});
     }
     return log;
+  }
+
+  SearchLog make_nasnet_log() {
+    return make_space_log(Json{{"name", "nasnet-report"},
+                               {"space", {{"name", "nasnet"}, {"blocks", 2}}},
+                               {"dataset", {{"name", "fashion-mnist"}}}});
   }
 };
 
@@ -146,6 +152,25 @@ TEST_F(HtmlReportTest, DrawsTheBestNasnetArchitectures) {
   EXPECT_EQ(html.find("http://"), std::string::npos);
   EXPECT_EQ(html.find("https://"), std::string::npos);
   EXPECT_EQ(html.find("<?xml"), std::string::npos);
+}
+
+TEST_F(HtmlReportTest, DrawsATabularRunWithTheBenchmarksTaskThoughItHasNoDataset) {
+  // NAS-Bench-201 lookups train nothing: the cells are drawn for the table's CIFAR-10 task.
+  const std::string html = html_report(make_space_log(
+      Json{{"name", "nb201-report"},
+           {"space", {{"name", "nb201"}}},
+           {"evaluator", {{"name", "tabular"}, {"table", std::string(NAS_SHARED_DIR) + "/datasets/nasbench201/nb201.csv"}}}}));
+  EXPECT_EQ(occurrences(html, "<div class=\"drawing-box\" title=\"click for full size\"><svg "), 3u) << html;
+  EXPECT_EQ(html.find("class=\"problem\""), std::string::npos);
+}
+
+TEST_F(HtmlReportTest, DrawsAGraphRunFromThePlanetoidHeadersAlone) {
+  const std::string html = html_report(make_space_log(
+      Json{{"name", "gnn-report"},
+           {"space", {{"name", "autognn"}}},
+           {"dataset", {{"name", "planetoid"}, {"path", std::string(NAS_SHARED_DIR) + "/datasets/planetoid/cora"}}}}));
+  EXPECT_EQ(occurrences(html, "<div class=\"drawing-box\" title=\"click for full size\"><svg "), 3u) << html;
+  EXPECT_EQ(html.find("class=\"problem\""), std::string::npos);
 }
 
 TEST_F(HtmlReportTest, WithoutGraphvizTheReportSaysSo) {
