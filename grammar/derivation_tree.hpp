@@ -18,8 +18,8 @@ struct DerivationNode {
   int depth = 0;
   Context context{};
   Result result{};
+  int slot = -1;  // the index of the right-hand-side symbol of its parent's production that it derives
   std::vector<std::unique_ptr<DerivationNode>> children;
-  std::vector<int> slots;  // per child: the index of the right-hand-side symbol it derives
 
   std::unique_ptr<DerivationNode> clone() const {
     auto copy = std::make_unique<DerivationNode>();
@@ -28,7 +28,8 @@ struct DerivationNode {
     copy->depth = depth;
     copy->context = context;
     copy->result = result;
-    copy->slots = slots;
+    copy->slot = slot;
+    copy->children.reserve(children.size());
     for (const auto& child : children) copy->children.push_back(child->clone());
     return copy;
   }

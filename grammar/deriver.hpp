@@ -20,6 +20,7 @@
 // When no option of a symbol is left, the failure goes to the parent, which drops its own option.
 // At the depth limit only the productions that close the tree fastest survive, and a derivation that
 // creates more than `max_nodes` nodes (backtracked ones included) is abandoned with TreeTooLarge.
+#include <deque>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -63,7 +64,8 @@ class Deriver {
     node->symbol = symbol;
     node->depth = depth;
     node->context = context;
-    std::vector<char> allowed = allowed_productions(symbol, context, depth, true);
+    std::vector<char>& allowed = scratch(depth);
+    allowed_productions(symbol, context, depth, true, allowed);
     if (excluded >= 0) allowed[excluded] = 0;
     for (;;) {
       bool any = false;
@@ -76,7 +78,6 @@ class Deriver {
                                             std::to_string(entry.productions.size()));
       node->production = entry.productions[option];
       node->children.clear();
-      node->slots.clear();
       if (derive_children(*node, policy) && semantics_.synthesize(*node)) return node;
       allowed[node->production] = 0;
     }
@@ -92,16 +93,16 @@ class Deriver {
   bool reinfer(Node& node, const Context& context, int depth, std::string* failed_at = nullptr) const {
     node.context = context;
     node.depth = depth;
-    if (!allowed_productions(node.symbol, context, depth, false)[node.production]) return false;
+    std::vector<char> allowed;
+    allowed_productions(node.symbol, context, depth, false, allowed);
+    if (!allowed[node.production]) return false;
     std::vector<std::unique_ptr<Node>> old_children = std::move(node.children);
-    std::vector<int> old_slots = std::move(node.slots);
     node.children.clear();
-    node.slots.clear();
     const auto& rhs = grammar_.productions(node.symbol)[node.production].children;
     for (std::size_t r = 0; r < rhs.size(); ++r) {
       std::vector<std::unique_ptr<Node>> copies;
       for (std::size_t i = 0; i < old_children.size(); ++i)
-        if (old_slots[i] == static_cast<int>(r)) copies.push_back(std::move(old_children[i]));
+        if (old_children[i] && old_children[i]->slot == static_cast<int>(r)) copies.push_back(std::move(old_children[i]));
       if (copies.empty()) return false;
       const std::size_t wanted = semantics_.instances(node, r);
       for (std::size_t k = 0; k < wanted; ++k) {
@@ -110,8 +111,8 @@ class Deriver {
           if (failed_at) *failed_at = ".c[" + std::to_string(node.children.size()) + "]" + *failed_at;
           return false;
         }
+        child->slot = static_cast<int>(r);
         node.children.push_back(std::move(child));
-        node.slots.push_back(static_cast<int>(r));
       }
     }
     return semantics_.synthesize(node);
@@ -128,17 +129,20 @@ class Deriver {
     const Node& old = **slot;
     std::unique_ptr<Node> fresh = derive(old.symbol, old.context, old.depth, policy, old.production);
     if (!fresh) return nullptr;
+    fresh->slot = old.slot;
     *slot = std::move(fresh);
     if (!reinfer(*copy, root_context, 0)) return nullptr;
     return copy;
   }
 
  private:
-  std::vector<char> allowed_productions(int symbol, const Context& context, int depth, bool drawing) const {
+  // The flags of the productions that may be chosen, in `allowed`.
+  void allowed_productions(int symbol, const Context& context, int depth, bool drawing,
+                           std::vector<char>& allowed) const {
     const auto& productions = grammar_.productions(symbol);
-    std::vector<char> allowed(productions.size(), 1);
+    allowed.assign(productions.size(), 1);
     semantics_.filter(symbol, context, depth, drawing, allowed);
-    if (!drawing) return allowed;
+    if (!drawing) return;
     if (!limits_.offer_unweighted)
       for (std::size_t p = 0; p < productions.size(); ++p)
         if (productions[p].weight == 0) allowed[p] = 0;
@@ -149,18 +153,25 @@ class Deriver {
       for (std::size_t p = 0; p < productions.size(); ++p)
         if (grammar_.production_height(symbol, p) > shortest) allowed[p] = 0;
     }
-    return allowed;
+  }
+
+  // A flags buffer per depth, kept between nodes: a derivation visits thousands of nodes, and an
+  // allocation for each showed in profiles. (A deque, so that deeper levels do not move the ones in use.)
+  std::vector<char>& scratch(int depth) {
+    while (static_cast<int>(scratch_.size()) <= depth) scratch_.emplace_back();
+    return scratch_[depth];
   }
 
   bool derive_children(Node& node, Policy& policy) {
     const auto& rhs = grammar_.productions(node.symbol)[node.production].children;
+    node.children.reserve(rhs.size());
     for (std::size_t r = 0; r < rhs.size(); ++r) {
       const std::size_t copies = semantics_.instances(node, r);
       for (std::size_t k = 0; k < copies; ++k) {
         std::unique_ptr<Node> child = derive(rhs[r], semantics_.child_context(node, r), node.depth + 1, policy);
         if (!child) return false;
+        child->slot = static_cast<int>(r);
         node.children.push_back(std::move(child));
-        node.slots.push_back(static_cast<int>(r));
       }
     }
     return true;
@@ -178,6 +189,7 @@ class Deriver {
   const Semantics& semantics_;
   DerivationLimits limits_;
   std::size_t created_ = 0;
+  std::deque<std::vector<char>> scratch_;
 };
 
 }  // namespace nas::grammar

@@ -51,16 +51,16 @@ std::unique_ptr<Node> tree_from_json(const Grammar& grammar, const Json& json, c
     const std::string child_where = where + ".c[" + std::to_string(i) + "]";
     auto child = tree_from_json<Node>(grammar, children[i], child_where);
     // The next right-hand-side symbol where it matches, else the same one again (a repeated instance).
-    if (!node->slots.empty()) {
+    if (!node->children.empty()) {
       if (slot + 1 < rhs.size() && rhs[slot + 1] == child->symbol) ++slot;
       else if (slot >= rhs.size() || rhs[slot] != child->symbol) slot = rhs.size();
     }
     if (slot >= rhs.size() || child->symbol != rhs[slot])
       throw Error(child_where, "a " + grammar.symbol_name(child->symbol) + " node cannot stand here under " + label);
+    child->slot = static_cast<int>(slot);
     node->children.push_back(std::move(child));
-    node->slots.push_back(static_cast<int>(slot));
   }
-  if (rhs.empty() ? !children.empty() : (node->slots.empty() || node->slots.back() != int(rhs.size()) - 1))
+  if (rhs.empty() ? !children.empty() : (node->children.empty() || node->children.back()->slot != int(rhs.size()) - 1))
     throw Error(where, "production '" + label + "' needs " + std::to_string(rhs.size()) + " kinds of children, got " +
                            std::to_string(children.size()) + " children");
   return node;

@@ -12,7 +12,7 @@ namespace nas {
 struct EinspaceOptions {
   double computation_probability = 0.32;  // p(M -> C); the paper's default, the grammar terminates above 0.31
   int max_depth = 100;                    // from this derivation depth on, M can only become C
-  std::int64_t max_nodes = 20000;         // nodes one derivation may create (backtracked ones included)
+  std::int64_t max_nodes = 10000;         // nodes one derivation may create (backtracked ones included)
   std::int64_t max_params = 25000000;     // an architecture with more parameters is not sampled
   std::int64_t max_feature_elements = 1 << 20;  // no tensor of one example may hold more values
   // Operations in the built network: a b = 4 or 8 branch builds its module b times, so nested copies

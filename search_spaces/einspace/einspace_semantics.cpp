@@ -55,6 +55,8 @@ std::optional<EinResult> shape_of(const EinTerminal& t, const EinContext& x, boo
     case EinOp::im2col: {
       if (!in.is_image()) return std::nullopt;
       if (drawing && (t.kernel > in.dims[1] || t.kernel > in.dims[2])) return std::nullopt;
+      // Always: the padded image must hold one window (a negative size would truncate to 0 below).
+      if (in.dims[1] + 2 * t.padding < t.kernel || in.dims[2] + 2 * t.padding < t.kernel) return std::nullopt;
       const std::int64_t h = (in.dims[1] + 2 * t.padding - t.kernel) / t.stride + 1;
       const std::int64_t w = (in.dims[2] + 2 * t.padding - t.kernel) / t.stride + 1;
       r.output = EinShape::tokens(h * w, in.dims[0] * t.kernel * t.kernel);
@@ -102,14 +104,55 @@ std::optional<EinResult> einspace_terminal_result(const EinTerminal& terminal, c
   return result;
 }
 
+std::size_t EinSemantics::FilterKeyHash::operator()(const FilterKey& key) const {
+  std::uint64_t hash = 0x9e3779b97f4a7c15ULL;
+  for (std::int64_t value : key) hash = (hash ^ static_cast<std::uint64_t>(value)) * 0x100000001b3ULL;
+  return static_cast<std::size_t>(hash ^ (hash >> 29));
+}
+
+EinSemantics::FilterKey EinSemantics::filter_key(int symbol, const EinContext& context, bool drawing) {
+  FilterKey key{};
+  key[0] = symbol * 2 + (drawing ? 1 : 0);
+  key[1] = context.input.rank * 8 + context.other.rank;
+  for (int i = 0; i < 3; ++i) {
+    key[2 + i] = i < context.input.rank ? context.input.dims[i] : 0;
+    key[5 + i] = i < context.other.rank ? context.other.dims[i] : 0;
+  }
+  key[8] = context.branches;
+  key[9] = context.fold_h;
+  key[10] = context.fold_w;
+  return key;
+}
+
+std::uint32_t EinSemantics::surviving(int symbol, const EinContext& context, bool drawing) const {
+  // Contexts are bounded by the shapes the caps allow, but a long search could still meet many:
+  // the memo starts again past this size rather than grow without bound.
+  constexpr std::size_t kMaxRemembered = 1 << 16;
+  const FilterKey key = filter_key(symbol, context, drawing);
+  {
+    const std::lock_guard<std::mutex> lock(filter_mutex_);
+    const auto found = filter_memo_.find(key);
+    if (found != filter_memo_.end()) return found->second;
+  }
+  const std::size_t productions = grammar_.grammar().productions(symbol).size();
+  std::uint32_t mask = 0;
+  for (std::size_t p = 0; p < productions; ++p)
+    if (einspace_terminal_result(*grammar_.terminal(symbol, static_cast<int>(p)), context, options_, drawing))
+      mask |= std::uint32_t{1} << p;
+  const std::lock_guard<std::mutex> lock(filter_mutex_);
+  if (filter_memo_.size() >= kMaxRemembered) filter_memo_.clear();
+  filter_memo_.emplace(key, mask);
+  return mask;
+}
+
 void EinSemantics::filter(int symbol, const EinContext& context, int, bool drawing, std::vector<char>& allowed) const {
   const EinSymbols& y = grammar_.symbols();
   if (symbol == y.s || symbol == y.m) return;
   // Every terminal option that cannot apply is removed before the draw, so a draw is uniform over
   // those that can (the code's filters plus its instantiation failures, which it backtracks over).
+  const std::uint32_t mask = surviving(symbol, context, drawing);
   for (std::size_t p = 0; p < allowed.size(); ++p)
-    if (allowed[p] && !einspace_terminal_result(*grammar_.terminal(symbol, static_cast<int>(p)), context, options_, drawing))
-      allowed[p] = 0;
+    if (!(mask >> p & 1u)) allowed[p] = 0;
 }
 
 std::size_t EinSemantics::instances(const EinNode& node, std::size_t rhs) const {

@@ -1,8 +1,11 @@
 #pragma once
 // What the einspace grammar means: the context each node is derived in, what it passes up, the
 // validity filters and analytic shape inference. No tensor is made to learn a shape.
+#include <array>
 #include <cstdint>
+#include <mutex>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 #include "grammar/derivation_tree.hpp"
@@ -50,8 +53,21 @@ class EinSemantics {
   bool synthesize(EinNode& node) const;
 
  private:
+  // The filters of a terminal symbol depend on nothing but the symbol and the context, and the same
+  // few hundred contexts come back again and again (every linear at 64x32x32 asks the same question):
+  // their outcome is remembered, as a mask of the surviving productions. A derivation is mostly these
+  // checks, about a dozen shape inferences per node, so this is what makes sampling fast.
+  using FilterKey = std::array<std::int64_t, 12>;
+  struct FilterKeyHash {
+    std::size_t operator()(const FilterKey& key) const;
+  };
+  static FilterKey filter_key(int symbol, const EinContext& context, bool drawing);
+  std::uint32_t surviving(int symbol, const EinContext& context, bool drawing) const;
+
   const EinspaceGrammar& grammar_;
   const EinspaceOptions& options_;
+  mutable std::mutex filter_mutex_;  // spaces are shared by the threads that sample them
+  mutable std::unordered_map<FilterKey, std::uint32_t, FilterKeyHash> filter_memo_;
 };
 
 }  // namespace nas

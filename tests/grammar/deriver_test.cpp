@@ -194,7 +194,8 @@ TEST(GrammarDeriver, InstancesRepeatAChildAndEachCopyIsDerivedOnItsOwn) {
       if (f.toy.grammar.productions(n.symbol)[n.production].label != "twice") return;
       ++twice_nodes;
       ASSERT_EQ(n.children.size(), 2u);
-      EXPECT_EQ(n.slots, (std::vector<int>{0, 0}));
+      EXPECT_EQ(n.children[0]->slot, 0);
+      EXPECT_EQ(n.children[1]->slot, 0);
       EXPECT_EQ(n.result.value, n.children[0]->result.value + n.children[1]->result.value);
     });
   }

@@ -7,6 +7,7 @@
 #include "core/rng.hpp"
 #include "grammar/derivation_tree.hpp"
 #include "search_spaces/einspace/einspace_network.hpp"
+#include "search_spaces/einspace/einspace_semantics.hpp"
 #include "search_spaces/einspace/einspace_tree_builder.hpp"
 #include "tests/search_spaces/einspace_test_support.hpp"
 
@@ -96,6 +97,24 @@ TEST(EinspaceSpace, OffersOnlyOptionsThatFitTheModeAndTheBranchingFactor) {
     visit(tree);
   }
   EXPECT_GT(wide, 10);
+}
+
+TEST(EinspaceSpace, Im2colNeedsOneWindowInThePaddedImageEvenInAGivenTree) {
+  // A given tree (a seed, a mutated parent re-inferred) may hold a kernel larger than the image where
+  // padding makes room; where it does not, the option is invalid, not a grid of size 0 or 1.
+  EinspaceOptions options;
+  EinContext context;
+  context.input = EinShape::image(32, 32, 1);
+  const auto result = [&](const std::string& label) {
+    return einspace_terminal_result(*find_einspace_terminal("P", label), context, options, false);
+  };
+  EXPECT_FALSE(result("im2col(4,4,0)"));
+  EXPECT_FALSE(result("im2col(8,8,0)"));
+  ASSERT_TRUE(result("im2col(3,1,1)"));  // 1 + 2 >= 3: one column of windows
+  EXPECT_EQ(result("im2col(3,1,1)")->output, EinShape::tokens(32, 32 * 9));
+  context.input = EinShape::image(32, 4, 4);
+  ASSERT_TRUE(result("im2col(4,4,0)"));
+  EXPECT_EQ(result("im2col(4,4,0)")->output, EinShape::tokens(1, 32 * 16));
 }
 
 TEST(EinspaceSpace, Im2colThenCol2imRestoresTheGridWithPatchesAsChannels) {
