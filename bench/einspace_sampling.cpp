@@ -2,17 +2,19 @@
 // paper's default grammar (p(M -> C) = 0.32, every terminal, depth limit 100) for a fixed wall time on
 // one thread, shapes inferred analytically, then mutates sampled ones for the same time, and prints
 // architectures per second. Given the official repository (--official DIR), runs
-// bench/einspace_official_rate.py beside it with the same budget and prints the ratio.
+// bench/einspace_official_rate.py after it (--official-seconds per mode) and prints the ratios.
 //
 // usage: nas_bench_einspace [--seconds S] [--official DIR] [--official-seconds S]
 #include <torch/torch.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <string>
 
 #include "core/config_node.hpp"
+#include "core/json.hpp"
 #include "core/rng.hpp"
 #include "search_spaces/search_space.hpp"
 
@@ -70,13 +72,32 @@ int main(int argc, char** argv) {
             << " per second (mean " << static_cast<double>(choices) / sampled.size() << " tree nodes)\n"
             << "  mutated   " << mutations << " in " << seconds << " s: " << mutation_rate << " per second\n";
   if (!official.empty()) {
+    // The official rate script prints one JSON line; its per_second goes beside ours as a ratio.
+    const double ours[] = {sample_rate, mutation_rate};
+    int index = 0;
     for (const char* mode : {"sample", "mutate"}) {
       const std::string command = "/usr/bin/python3 bench/einspace_official_rate.py --official '" + official +
                                   "' --seconds " + std::to_string(official_seconds) + " --mode " + mode;
       std::cout << "official (" << mode << "): " << command << "\n" << std::flush;
-      if (std::system(command.c_str()) != 0) std::cerr << "the official measurement failed\n";
+      FILE* pipe = popen(command.c_str(), "r");
+      std::string line, last_json;
+      char buffer[4096];
+      while (pipe && std::fgets(buffer, sizeof buffer, pipe)) {
+        line = buffer;
+        std::cout << "  " << line << std::flush;
+        if (!line.empty() && line[0] == '{') last_json = line;
+      }
+      if (!pipe || pclose(pipe) != 0 || last_json.empty()) {
+        std::cerr << "the official measurement failed\n";
+        ++index;
+        continue;
+      }
+      const double theirs = nas::Json::parse(last_json).at("per_second").get<double>();
+      std::cout << "  " << mode << ": ours " << ours[index] << " per second, official " << theirs
+                << " per second: ours / official = "
+                << (theirs > 0 ? std::to_string(ours[index] / theirs) : std::string("inf (none completed)")) << "\n";
+      ++index;
     }
-    std::cout << "compare the per_second figures above with ours as ratios\n";
   }
   return 0;
 }

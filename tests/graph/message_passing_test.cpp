@@ -49,6 +49,11 @@ struct LayerCase {
   bool concat;
 };
 
+// How gtest shows a case in its output (otherwise a dump of the struct's bytes).
+void PrintTo(const LayerCase& c, std::ostream* out) {
+  *out << c.attention << " " << c.aggregator << " " << c.activation << (c.concat ? " concat" : " mean");
+}
+
 class EveryLayer : public ::testing::TestWithParam<LayerCase> {};
 
 TEST_P(EveryLayer, TrainsAndItsScriptComputesTheSame) {
