@@ -104,7 +104,7 @@ ExportOutcome export_model(const ExportOptions& options) {
   std::ofstream description(outcome.description_file);
   description << outcome.description.dump(2) << "\n";
   if (!description) throw Error(outcome.description_file, "cannot write the model description");
-  log.record_export(ExportRecord{row.id, options.out, options.retrain_epochs, result.test_accuracy, result.test_loss});
+  log.record_export(ExportRecord{row.id, options.out, options.retrain_epochs, result.test_accuracy, result.test_loss, ""});
   return outcome;
 }
 

@@ -33,10 +33,10 @@ TEST(Rng, DerivedSeedsAreStableAndDistinct) {
 
 TEST(Policy, ReplayFailsClearlyWhenTheRecordDoesNotFit) {
   ReplayPolicy replay({Choice{"a", 0, "x"}});
-  const Decision other{"b", {"x", "y"}, {}};
+  const Decision other{"b", {"x", "y"}, {}, ""};
   EXPECT_THROW(replay.choose(other), Error);
   ReplayPolicy unknown_label({Choice{"a", 0, "z"}});
-  EXPECT_THROW(unknown_label.choose(Decision{"a", {"x", "y"}, {}}), Error);
+  EXPECT_THROW(unknown_label.choose(Decision{"a", {"x", "y"}, {}, ""}), Error);
 }
 
 TEST(Policy, MutationChangesExactlyTheChosenDecision) {
@@ -44,9 +44,9 @@ TEST(Policy, MutationChangesExactlyTheChosenDecision) {
   const std::vector<Choice> recorded = {{"a", 0, "x"}, {"b", 1, "y"}, {"c", 0, "x"}};
   for (int trial = 0; trial < 20; ++trial) {
     MutationPolicy policy(recorded, 1, rng);
-    EXPECT_EQ(policy.choose(Decision{"a", {"x", "y", "z"}, {}}), 0u);
-    EXPECT_NE(policy.choose(Decision{"b", {"x", "y", "z"}, {}}), 1u);
-    EXPECT_EQ(policy.choose(Decision{"c", {"x", "y", "z"}, {}}), 0u);
+    EXPECT_EQ(policy.choose(Decision{"a", {"x", "y", "z"}, {}, ""}), 0u);
+    EXPECT_NE(policy.choose(Decision{"b", {"x", "y", "z"}, {}, ""}), 1u);
+    EXPECT_EQ(policy.choose(Decision{"c", {"x", "y", "z"}, {}, ""}), 0u);
     EXPECT_TRUE(policy.changed());
   }
 }

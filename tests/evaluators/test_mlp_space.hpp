@@ -36,8 +36,8 @@ class TestMlpSpace : public SearchSpace {
   std::string name() const override { return "test-mlp"; }
 
   Architecture sample(Policy& policy) const override {
-    const Decision body{"body", {"mlp16", "mlp64", "cnn", "wrong-shape"}, {}};
-    const Decision head{"head", {"plain", "nan"}, {}};
+    const Decision body{"body", {"mlp16", "mlp64", "cnn", "wrong-shape"}, {}, ""};
+    const Decision head{"head", {"plain", "nan"}, {}, ""};
     const std::size_t b = policy.choose(body);
     const std::size_t h = policy.choose(head);
     const std::string canonical = body.options[b] + "/" + head.options[h];

@@ -49,7 +49,7 @@ inline Trial done_trial(std::int64_t id, const Architecture& arch, double val_ac
   trial.id = id;
   trial.arch = arch;
   trial.status = TrialStatus::done;
-  trial.metrics = TrialMetrics{val_accuracy, 1.0 - val_accuracy, 1000 + id, 2'000'000 + id, 12.5};
+  trial.metrics = TrialMetrics{val_accuracy, 1.0 - val_accuracy, 1000 + id, 2'000'000 + id, 12.5, {}};
   return trial;
 }
 

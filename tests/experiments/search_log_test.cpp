@@ -209,8 +209,8 @@ TEST_F(SearchLogTest, DiscardingForgetsTrialsProposedAfterTheCheckpoint) {
 
 TEST_F(SearchLogTest, ExportsAndUpdatedExperimentAreStored) {
   SearchLog log = SearchLog::create(dir("run"), make_run_info());
-  log.record_export(ExportRecord{3, "model.pt", 0, 0.875, 0.3});
-  log.record_export(ExportRecord{3, "retrained.pt", 20, 0.9, 0.25});
+  log.record_export(ExportRecord{3, "model.pt", 0, 0.875, 0.3, ""});
+  log.record_export(ExportRecord{3, "retrained.pt", 20, 0.9, 0.25, ""});
   const std::vector<ExportRecord> records = log.exports();
   ASSERT_EQ(records.size(), 2u);
   EXPECT_EQ(records[1].trial_id, 3);

@@ -89,7 +89,9 @@ TEST(EinspaceSpace, OffersOnlyOptionsThatFitTheModeAndTheBranchingFactor) {
           EXPECT_TRUE(join == "add" || join.rfind("concat(4,", 0) == 0) << split << " joined by " << join;
           EXPECT_EQ(node["c"].size(), 3u);  // one module, copied
         }
-        if (join.rfind("matmul", 0) == 0) EXPECT_EQ(node["c"].size(), 4u);  // two modules
+        if (join.rfind("matmul", 0) == 0) {
+          EXPECT_EQ(node["c"].size(), 4u);  // two modules
+        }
       }
       if (node.contains("c"))
         for (const auto& child : node["c"]) visit(child);
@@ -218,7 +220,9 @@ TEST(EinspaceSpace, CapsBoundDepthParametersAndTensorSizes) {
     for (const Choice& choice : arch.choices()) {
       EXPECT_NE(choice.label, "softmax");
       EXPECT_NE(choice.label, "im2col(3,1,1)");
-      if (choice.label.rfind("linear", 0) == 0) EXPECT_TRUE(choice.label == "linear16" || choice.label == "linear32");
+      if (choice.label.rfind("linear", 0) == 0) {
+        EXPECT_TRUE(choice.label == "linear16" || choice.label == "linear32");
+      }
     }
   }
 }

@@ -33,8 +33,8 @@ class TinyCnnSpace : public SearchSpace {
   explicit TinyCnnSpace(std::vector<std::string> outputs = {"logits", "nan"}) : outputs_(std::move(outputs)) {}
   std::string name() const override { return "test-tiny-cnn"; }
   Architecture sample(Policy& policy) const override {
-    const Decision width{"width", {"4", "8", "16"}, {}};
-    const Decision output{"output", outputs_, {}};
+    const Decision width{"width", {"4", "8", "16"}, {}, ""};
+    const Decision output{"output", outputs_, {}, ""};
     const std::size_t w = policy.choose(width);
     const std::size_t o = policy.choose(output);
     std::vector<Choice> choices = {{width.key, w, width.options[w]}, {output.key, o, output.options[o]}};
