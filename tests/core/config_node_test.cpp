@@ -100,14 +100,14 @@ TEST(ConfigNode, DefaultsApplyWhenKeysAreAbsent) {
 // flags from the working directory, and the configuration keeps them absolute.
 TEST(ConfigNode, PathsAreReadFromTheFilesFolderOrTheWorkingDirectoryForOverrides) {
   const auto root = ConfigNode::parse("data: {table: ../tables/nb201.csv, folder: /srv/data, other: x.npy}\n",
-                                      "/work/exp/e.yaml", {"data.other=sub/y.npy"}, "/work/exp");
+                                      "/home/ada/exp/e.yaml", {"data.other=sub/y.npy"}, "/home/ada/exp");
   const ConfigNode data = root.section("data");
-  EXPECT_EQ(data.path("table", ""), "/work/tables/nb201.csv");
+  EXPECT_EQ(data.path("table", ""), "/home/ada/tables/nb201.csv");
   EXPECT_EQ(data.path("folder", ""), "/srv/data");
   EXPECT_EQ(data.path("other", ""), (std::filesystem::current_path() / "sub/y.npy").string());
   EXPECT_EQ(data.path("absent", "/usr/share/x"), "/usr/share/x");
   // Written back, so that what a search log keeps names the same files from any directory.
-  EXPECT_EQ(root.yaml()["data"]["table"].Scalar(), "/work/tables/nb201.csv");
+  EXPECT_EQ(root.yaml()["data"]["table"].Scalar(), "/home/ada/tables/nb201.csv");
   EXPECT_EQ(root.yaml()["data"]["other"].Scalar(), (std::filesystem::current_path() / "sub/y.npy").string());
   EXPECT_FALSE(root.yaml()["data"]["absent"].IsDefined());
 
