@@ -4,9 +4,10 @@
 // architectures per second. Given the official repository (--official DIR), runs
 // bench/einspace_official_rate.py after it (--official-seconds per mode) and prints the ratios.
 //
-// usage: nas_bench_einspace [--seconds S] [--official DIR] [--official-seconds S]
+// usage: nas_bench_einspace [--seconds S] [--max-nodes N] [--official DIR] [--official-seconds S]
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -32,29 +33,33 @@ int main(int argc, char** argv) {
   double seconds = 20;
   double official_seconds = 300;
   std::string official;
+  std::string max_nodes;  // empty: the space's default
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     if (flag == "--seconds") seconds = std::stod(argv[i + 1]);
     else if (flag == "--official") official = argv[i + 1];
     else if (flag == "--official-seconds") official_seconds = std::stod(argv[i + 1]);
+    else if (flag == "--max-nodes") max_nodes = argv[i + 1];
     else {
-      std::cerr << "usage: nas_bench_einspace [--seconds S] [--official DIR] [--official-seconds S]\n";
+      std::cerr << "usage: nas_bench_einspace [--seconds S] [--max-nodes N] [--official DIR] [--official-seconds S]\n";
       return 2;
     }
   }
   torch::set_num_threads(1);
   const nas::TaskShape task{3, 32, 32, 10};
-  const nas::ConfigNode root = nas::ConfigNode::parse("space: {name: einspace}", "bench");
+  const nas::ConfigNode root = nas::ConfigNode::parse(
+      "space: {name: einspace" + (max_nodes.empty() ? "" : ", max_nodes: " + max_nodes) + "}", "bench");
   const auto space = nas::make_search_space(root.section("space"), &task);
   nas::Rng rng(0);
   nas::RandomPolicy policy(rng);
 
   std::vector<nas::Architecture> sampled;
-  std::size_t choices = 0;
+  std::size_t choices = 0, largest = 0;  // a tree's nodes are its choices, one per node
   auto start = Clock::now();
   while (seconds_since(start) < seconds) {
     sampled.push_back(space->sample(policy));
     choices += sampled.back().choices().size();
+    largest = std::max(largest, sampled.back().choices().size());
   }
   const double sample_seconds = seconds_since(start);
   const double sample_rate = sampled.size() / sample_seconds;
@@ -69,7 +74,8 @@ int main(int argc, char** argv) {
 
   std::cout << "einspace at 3x32x32, one thread, default grammar (p(M->C) = 0.32, all terminals):\n"
             << "  sampled   " << sampled.size() << " architectures in " << sample_seconds << " s: " << sample_rate
-            << " per second (mean " << static_cast<double>(choices) / sampled.size() << " tree nodes)\n"
+            << " per second (mean " << static_cast<double>(choices) / sampled.size() << " tree nodes, largest "
+            << largest << ")\n"
             << "  mutated   " << mutations << " in " << seconds << " s: " << mutation_rate << " per second\n";
   if (!official.empty()) {
     // The official rate script prints one JSON line; its per_second goes beside ours as a ratio.

@@ -18,6 +18,11 @@ namespace nas {
 class TrialFailure : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+  // From a library's error text (LibTorch's carries a C++ stack after its first line): the log wants
+  // only the reason.
+  static TrialFailure from_library_message(const std::string& text) {
+    return TrialFailure(text.substr(0, text.find('\n')));
+  }
 };
 
 // What `nas export` asks of an evaluator that trains: the network of `arch` with the weights kept

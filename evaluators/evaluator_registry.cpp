@@ -7,8 +7,8 @@ Registry<EvaluatorFactory>& evaluator_registry() {
   return registry;
 }
 
-Registry<EvaluatorTaskReader>& evaluator_task_registry() {
-  static Registry<EvaluatorTaskReader> registry;
+Registry<DatasetShapeReader>& evaluator_task_registry() {
+  static Registry<DatasetShapeReader> registry;
   return registry;
 }
 

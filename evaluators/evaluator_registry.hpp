@@ -8,6 +8,7 @@
 
 #include "core/config_node.hpp"
 #include "core/registry.hpp"
+#include "evaluators/dataset_registry.hpp"
 #include "evaluators/evaluator.hpp"
 #include "search_spaces/search_space.hpp"
 
@@ -25,8 +26,8 @@ Registry<EvaluatorFactory>& evaluator_registry();
 // The task of an evaluator that fixes it whatever the dataset (the tabular evaluator looks cells up in
 // results measured on CIFAR-10), read from its `evaluator:` section: what drawing an architecture from
 // a search log needs when the run has no dataset. Evaluators that train on the dataset register none.
-using EvaluatorTaskReader = std::function<TaskShape(const ConfigNode& evaluator_section)>;
-Registry<EvaluatorTaskReader>& evaluator_task_registry();
+// Readers of the same type as the datasets' (DatasetShapeReader), given the `evaluator:` section.
+Registry<DatasetShapeReader>& evaluator_task_registry();
 
 // The evaluator an experiment without `evaluator.name` gets, so that files written before there was a
 // choice keep working.

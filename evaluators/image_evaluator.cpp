@@ -12,9 +12,6 @@
 namespace nas {
 namespace {
 
-// torch's messages carry a C++ stack after the first line; the log wants only the reason.
-std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
-
 const bool registered = evaluator_registry().add(
     kDefaultEvaluator, [](const ConfigNode& dataset_section, const ConfigNode& evaluator_section,
                           const SearchSpace& space, std::uint64_t seed) -> std::unique_ptr<Evaluator> {
@@ -43,7 +40,7 @@ TrialMetrics ImageEvaluator::evaluate(const Architecture& arch, std::uint64_t se
     if (!weights_file.empty()) save_network_weights(*net, weights_file);
     return metrics;
   } catch (const c10::Error& e) {
-    throw TrialFailure(first_line(e.what_without_backtrace()));
+    throw TrialFailure::from_library_message(e.what_without_backtrace());
   }
 }
 

@@ -12,9 +12,6 @@
 namespace nas {
 namespace {
 
-// torch's messages carry a C++ stack after the first line; the log wants only the reason.
-std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
-
 std::unique_ptr<Evaluator> make_node_classification_evaluator(const ConfigNode& dataset_section,
                                                               const ConfigNode& evaluator_section,
                                                               const SearchSpace& space) {
@@ -82,7 +79,7 @@ TrialMetrics NodeClassificationEvaluator::evaluate(const Architecture& arch, std
     if (!weights_file.empty()) save_network_weights(*net, weights_file);
     return metrics;
   } catch (const c10::Error& e) {
-    throw TrialFailure(first_line(e.what_without_backtrace()));
+    throw TrialFailure::from_library_message(e.what_without_backtrace());
   }
 }
 

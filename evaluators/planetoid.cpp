@@ -201,30 +201,27 @@ TaskShape planetoid_shape(const ConfigNode& section) {
 
 std::shared_ptr<const GraphDataset> load_planetoid(const ConfigNode& section) {
   const PlanetoidFiles files = planetoid_files(section);
-  const std::string& path = files.directory;
-  const std::string& graph = files.graph;
   const bool normalise = section.boolean("normalize_features", true);
-  const auto file = [&](const std::string& suffix) { return files.file(suffix); };
 
   auto dataset = std::make_shared<GraphDataset>();
-  dataset->name = graph;
-  dataset->source = path;
-  const TextFile features = read_text_file(file("features"));
+  dataset->name = files.graph;
+  dataset->source = files.directory;
+  const TextFile features = read_text_file(files.file("features"));
   const std::int64_t nodes = header_count(features, "N");
   const std::int64_t width = header_count(features, "F");
   if (nodes < 1 || width < 1) throw Error(features.path + ":1", "N and F must be positive");
   dataset->features = read_features(features, nodes, width, normalise);
   dataset->rows_normalised = normalise;
-  const TextFile labels = read_text_file(file("labels"));
+  const TextFile labels = read_text_file(files.file("labels"));
   dataset->classes = header_count(labels, "C");
   if (dataset->classes < 2) throw Error(labels.path + ":1", "C must be at least 2");
   dataset->labels = read_labels(labels, nodes, dataset->classes);
-  dataset->edge_index = read_edges(read_text_file(file("edges")), nodes);
+  dataset->edge_index = read_edges(read_text_file(files.file("edges")), nodes);
 
   std::vector<Split> splits;
   for (const char* name : {"train", "val", "test"}) {
     // Node lists have no header: every line is a node id.
-    const fs::path split_path = file(name);
+    const fs::path split_path = files.file(name);
     std::ifstream in(split_path);
     if (!in) throw Error(split_path.string(), "cannot open the file (missing or unreadable)");
     Split split{name, TextFile{split_path.string(), "", {}}, {}};

@@ -1,5 +1,7 @@
 #include "experiments/architecture_drawing.hpp"
 
+#include <optional>
+
 #include "core/config_node.hpp"
 #include "evaluators/dataset_registry.hpp"
 #include "evaluators/evaluator_registry.hpp"
@@ -22,26 +24,27 @@ std::unique_ptr<SearchSpace> space_of(const Json& experiment, const std::string&
   return make_search_space(root.section("space"), &task);
 }
 
+// The task that `registry`'s reader for `experiment[section].name` gives, or nothing when the section
+// names none of its readers. (Datasets and evaluators register readers of the same type.)
+std::optional<TaskShape> registered_task(const Json& experiment, const std::string& section,
+                                         const Registry<DatasetShapeReader>& registry, const std::string& log_path) {
+  if (!experiment.contains(section) || !experiment[section].is_object()) return std::nullopt;
+  const Json name = experiment[section].value("name", Json());
+  if (!name.is_string()) return std::nullopt;
+  const DatasetShapeReader* reader = registry.find(name.get<std::string>());
+  if (!reader) return std::nullopt;
+  const ConfigNode root = ConfigNode::parse(section + ": " + experiment[section].dump(), log_path);
+  return (*reader)(root.section(section));
+}
+
 TaskShape task_of(const Json& experiment, const std::string& log_path) {
   // An evaluator that fixes the task (a benchmark table's) decides it; otherwise the dataset does.
-  if (experiment.contains("evaluator") && experiment["evaluator"].is_object()) {
-    const Json& name = experiment["evaluator"].value("name", Json());
-    if (name.is_string())
-      if (const EvaluatorTaskReader* reader = evaluator_task_registry().find(name.get<std::string>())) {
-        const ConfigNode root = ConfigNode::parse("evaluator: " + experiment["evaluator"].dump(), log_path);
-        return (*reader)(root.section("evaluator"));
-      }
-  }
-  const Json* name = nullptr;
-  if (experiment.contains("dataset") && experiment["dataset"].is_object() && experiment["dataset"].contains("name"))
-    name = &experiment["dataset"]["name"];
-  if (!name || !name->is_string())
+  if (auto task = registered_task(experiment, "evaluator", evaluator_task_registry(), log_path)) return *task;
+  if (auto task = registered_task(experiment, "dataset", dataset_shape_registry(), log_path)) return *task;
+  const Json& dataset = experiment.value("dataset", Json::object());
+  if (!dataset.is_object() || !dataset.value("name", Json()).is_string())
     throw Error(log_path, "the run's configuration names no dataset, whose shape the drawing needs");
-  const DatasetShapeReader* reader = dataset_shape_registry().find(name->get<std::string>());
-  if (!reader)
-    throw Error(log_path, "the shape of dataset '" + name->get<std::string>() + "' is not known without loading it");
-  const ConfigNode root = ConfigNode::parse("dataset: " + experiment["dataset"].dump(), log_path);
-  return (*reader)(root.section("dataset"));
+  throw Error(log_path, "the shape of dataset '" + dataset["name"].get<std::string>() + "' is not known without loading it");
 }
 
 }  // namespace

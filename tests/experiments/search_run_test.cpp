@@ -36,6 +36,25 @@ class SearchRun : public testing::ScratchDirTest {
   }
 };
 
+TEST_F(SearchRun, ASeededEvolutionEndsBySayingWhetherATrialBeatTheSeed) {
+  const RunResult result = run({"controller={name: evolution, population: 2, tournament: 2, seeds: [narrow]}",
+                                "space.outputs=[logits]", "budget.trials=6"});
+  ASSERT_TRUE(result.best);
+  const auto log = SearchLog::open(result.dir, SearchLog::Mode::read_only);
+  const TrialRow seed = log.trial(0);  // the population starts with the seed
+  ASSERT_EQ(seed.short_form, "4/logits");
+  // The sentence names whichever side won, and the run's status in the log carries it.
+  const std::string expected_start = result.best->arch.hash() == seed.arch_hash
+                                         ? "no trial beat seed narrow (trial 0"
+                                         : "trial " + std::to_string(result.best->id) + " (val_accuracy ";
+  EXPECT_EQ(result.seed_verdict.rfind(expected_start, 0), 0u) << result.seed_verdict;
+  EXPECT_EQ(log.info().status, "finished: " + result.seed_verdict);
+  // Without seeds there is nothing to say, and the status stays plain.
+  const RunResult unseeded = run({"budget.trials=2"}, "unseeded");
+  EXPECT_EQ(unseeded.seed_verdict, "");
+  EXPECT_EQ(SearchLog::open(unseeded.dir, SearchLog::Mode::read_only).info().status, "finished");
+}
+
 TEST_F(SearchRun, NanCandidatesFailAloneAndTheSearchCompletes) {
   const RunResult result = run({});
   const auto log = SearchLog::open(result.dir, SearchLog::Mode::read_only);

@@ -41,6 +41,12 @@ class TinyCnnSpace : public SearchSpace {
     const std::string canonical = width.options[w] + "/" + output.options[o];
     return Architecture(name(), choices, Json{{"short", canonical}}, canonical);
   }
+  // One shipped architecture, for tests of seeded searches: the narrowest network with plain logits.
+  std::vector<std::string> named_architectures() const override { return {"narrow"}; }
+  Architecture named(const std::string& arch_name) const override {
+    if (arch_name != "narrow") return SearchSpace::named(arch_name);
+    return replay({Choice{"width", 0, "4"}, Choice{"output", 0, outputs_.front()}});
+  }
   Architecture from_genotype(const Json& genotype) const override {
     throw Error("test-tiny-cnn", "no genotype form: " + genotype.dump());
   }
