@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "core/config_node.hpp"
+#include "evaluators/allocator_settings.hpp"
 #include "evaluators/graph_dataset.hpp"
 #include "evaluators/node_trainer.hpp"
 #include "evaluators/seeded_build.hpp"
@@ -81,6 +82,7 @@ double python_seconds(const Args& args) {
 int main(int argc, char** argv) {
   try {
     const Args args = parse(argc, argv);
+    nas::keep_freed_memory_for_reuse();  // as `nas` does
     torch::set_num_threads(1);
     const auto root = nas::ConfigNode::parse("space: {name: autognn}\ndataset: {name: planetoid, path: \"" +
                                                  args.data + "\"}\nevaluator: {epochs: " +

@@ -6,6 +6,7 @@
 #include "cli/command.hpp"
 #include "core/error.hpp"
 #include "core/suggest.hpp"
+#include "evaluators/allocator_settings.hpp"
 #include "evaluators/runtime_info.hpp"
 #include "experiments/run_lock.hpp"
 
@@ -32,6 +33,7 @@ void print_help(std::ostream& out) {
 
 int main(int argc, char** argv) {
   using namespace nas;
+  keep_freed_memory_for_reuse();
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     print_help(args.empty() ? std::cerr : std::cout);

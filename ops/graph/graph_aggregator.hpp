@@ -16,6 +16,12 @@ struct GraphAggregator {
   std::function<torch::Tensor(const torch::Tensor& messages, const torch::Tensor& index, std::int64_t num_nodes)>
       reduce;
   std::string script_reduce;  // the graph_ops TorchScript function that does the same
+  // `reduce` of the messages coefficients[e, h] * values[source of e] + offset, for values [N, H, U],
+  // coefficients [E, H] and an offset [1, 1, U] (or undefined for none), computed by the fused
+  // kernels without building the [E, H, U] messages. Training uses it; exports use `reduce`.
+  std::function<torch::Tensor(const torch::Tensor& values, const torch::Tensor& coefficients, const torch::Tensor& edges,
+                              const torch::Tensor& offset)>
+      weighted;
 };
 
 // In GraphNAS's order: sum, mean, max, mlp.

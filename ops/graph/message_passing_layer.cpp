@@ -3,6 +3,7 @@
 #include "ops/graph/graph_activation.hpp"
 #include "ops/graph/graph_aggregator.hpp"
 #include "ops/graph/graph_attention.hpp"
+#include "ops/graph/graph_kernels.hpp"
 #include "ops/graph/graph_ops.hpp"
 #include "ops/script_emitter.hpp"
 #include "ops/script_layers.hpp"
@@ -57,22 +58,20 @@ torch::Tensor MessagePassingLayerImpl::forward(const torch::Tensor& input, const
   const bool training = is_training();
   const torch::Tensor x =
       input.is_sparse() ? sparse_dropout(input, options_.dropout, training) : torch::dropout(input, options_.dropout, training);
-  const torch::Tensor projected = x.is_sparse() ? torch::mm(x, weight_.t()) : torch::linear(x, weight_);
+  const torch::Tensor projected = x.is_sparse() ? sparse_projection(x, weight_) : torch::linear(x, weight_);
   const torch::Tensor h = projected.view({nodes, options_.heads, options_.units});
   torch::Tensor coefficients = attention_.coefficients(AttentionInputs{h, edges, att_l_, att_r_, general_});
   if (attention_.softmax) coefficients = segment_softmax(coefficients, edges[1], nodes);
   coefficients = torch::dropout(coefficients, options_.dropout, training);
-  torch::Tensor messages;
+  torch::Tensor aggregated;
   if (aggregator_.mlp) {
     // The MLP is affine, so MLP(c h_j) = c (MLP(h_j) - MLP(0)) + MLP(0): it runs once per node
     // instead of once per edge (about 5 times fewer rows on Cora), with the same result.
     const torch::Tensor offset = mlp_out_->forward(mlp_in_->forward(torch::zeros({1, 1, options_.units}, h.options())));
-    const torch::Tensor mapped = mlp_out_->forward(mlp_in_->forward(h)) - offset;
-    messages = mapped.index_select(0, edges[0]) * coefficients.unsqueeze(-1) + offset;
+    aggregated = aggregator_.weighted(mlp_out_->forward(mlp_in_->forward(h)) - offset, coefficients, edges, offset);
   } else {
-    messages = h.index_select(0, edges[0]) * coefficients.unsqueeze(-1);
+    aggregated = aggregator_.weighted(h, coefficients, edges, torch::Tensor());
   }
-  const torch::Tensor aggregated = aggregator_.reduce(messages, edges[1], nodes);
   const torch::Tensor combined = options_.concat ? aggregated.reshape({nodes, options_.out()}) : aggregated.mean(1);
   return activation_.apply(combined + bias_);
 }
