@@ -14,4 +14,11 @@ std::unique_ptr<Controller> make_controller(const ConfigNode& section, const Sea
   return controller;
 }
 
+std::vector<SeedArchitecture> read_seed_architectures(const ConfigNode& options, const SearchSpace& space) {
+  std::vector<SeedArchitecture> seeds;
+  for (const auto& name : options.string_list("seeds", {}, space.named_architectures()))
+    seeds.push_back(SeedArchitecture{name, space.named(name)});
+  return seeds;
+}
+
 }  // namespace nas

@@ -22,6 +22,10 @@ struct SeedArchitecture {
   Architecture arch;
 };
 
+// The architectures named by `options.seeds` (a list of names the space ships), in order; an
+// unknown name is an error that names the key and lists the space's names.
+std::vector<SeedArchitecture> read_seed_architectures(const ConfigNode& options, const SearchSpace& space);
+
 class Controller {
  public:
   virtual ~Controller() = default;

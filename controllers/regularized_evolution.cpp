@@ -101,10 +101,7 @@ const bool registered = controller_registry().add(
         throw options.error("tournament", "must not exceed controller.population (" +
                                               std::to_string(population) + "), got " + std::to_string(tournament));
       // Seeds: architectures the space ships (nas space describe SPACE lists them), e.g. [resnet18, vit].
-      std::vector<SeedArchitecture> seeds;
-      for (const auto& name : options.string_list("seeds", {}, space.named_architectures()))
-        seeds.push_back(SeedArchitecture{name, space.named(name)});
-      return std::make_unique<RegularizedEvolution>(space, seed, population, tournament, std::move(seeds));
+      return std::make_unique<RegularizedEvolution>(space, seed, population, tournament, read_seed_architectures(options, space));
     });
 
 }  // namespace

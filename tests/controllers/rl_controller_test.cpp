@@ -299,5 +299,31 @@ TEST(ConservativeExplorer, RestoredStateContinuesExactly) {
   EXPECT_EQ(original->state().dump(), restored->state().dump());
 }
 
+TEST(ConservativeExplorer, StartsFromItsSeedThenTriesNewChildrenChangingOneKindOfIt) {
+  auto space = make_search_space(ConfigNode::parse("space: {name: autognn}", "test.yaml").section("space"));
+  auto controller = make_controller_from("controller: {name: conservative, hidden: 16, seeds: [gat]}", *space, 5);
+  const Architecture gat = space->named("gat");
+  ASSERT_EQ(controller->seeds().size(), 1u);
+  EXPECT_EQ(controller->seeds()[0].name, "gat");
+  const Architecture first = controller->propose();
+  EXPECT_EQ(first.hash(), gat.hash());
+  controller->observe(trial_result(0, first, 0.8));
+  std::set<std::string> proposed{first.hash()};
+  for (int i = 1; i < 40; ++i) {
+    const Architecture child = controller->propose();
+    EXPECT_TRUE(proposed.insert(child.hash()).second) << "proposed twice: " << child.short_form();
+    std::set<std::string> kinds;  // keys are "layer<i>/<kind>"
+    for (std::size_t d = 0; d < child.choices().size(); ++d)
+      if (child.choices()[d].label != gat.choices()[d].label) {
+        const std::string& key = child.choices()[d].key;
+        kinds.insert(key.substr(key.find('/') + 1));
+      }
+    EXPECT_LE(kinds.size(), 1u) << child.short_form();
+    controller->observe(trial_result(i, child, 0.5));  // worse: the seed stays the parent
+  }
+  EXPECT_EQ(controller->state().at("best").at("hash"), gat.hash());
+  EXPECT_EQ(controller->state().at("seeds_proposed"), 1);
+}
+
 }  // namespace
 }  // namespace nas
