@@ -7,31 +7,34 @@
 namespace nas {
 namespace {
 
-// Per node, how many times the offset is added: once per message for a sum, once for a node with
-// messages for the mean and the maximum (nodes without messages get zeros, as `reduce` gives them).
-torch::Tensor offset_count(const torch::Tensor& degree, bool per_message) {
-  return (per_message ? degree : degree.gt(0).to(degree.scalar_type())).view({-1, 1, 1});
+// reduce(messages) + count * offset, with count per node: the number of messages for a sum, 1 for a
+// node with messages for the mean and the maximum (nodes without messages get zeros, as `reduce`
+// gives them). `degree` [N, 1, 1] is each node's number of incoming edges.
+torch::Tensor with_offset(const torch::Tensor& reduced, const torch::Tensor& offset, const torch::Tensor& degree, bool per_message) {
+  if (!offset.defined()) return reduced;
+  return reduced + (per_message ? degree : degree.gt(0).to(degree.scalar_type())) * offset;
 }
 
-torch::Tensor with_offset(torch::Tensor reduced, const torch::Tensor& offset, const torch::Tensor& edges, bool per_message) {
-  if (!offset.defined()) return reduced;
-  return reduced + offset_count(in_degree(edges, reduced.size(0)), per_message) * offset;
+torch::Tensor node_degree(const torch::Tensor& values, const torch::Tensor& edges) {
+  return in_degree(edges, values.size(0)).view({-1, 1, 1});
 }
 
 torch::Tensor weighted_sum(const torch::Tensor& values, const torch::Tensor& coefficients, const torch::Tensor& edges,
                            const torch::Tensor& offset) {
-  return with_offset(neighbour_weighted_sum(values, coefficients, edges), offset, edges, true);
+  const torch::Tensor summed = neighbour_weighted_sum(values, coefficients, edges);
+  return offset.defined() ? with_offset(summed, offset, node_degree(values, edges), true) : summed;
 }
 
 torch::Tensor weighted_mean(const torch::Tensor& values, const torch::Tensor& coefficients, const torch::Tensor& edges,
                             const torch::Tensor& offset) {
-  const torch::Tensor degree = in_degree(edges, values.size(0)).clamp_min(1).view({-1, 1, 1});
-  return with_offset(neighbour_weighted_sum(values, coefficients, edges) / degree, offset, edges, false);
+  const torch::Tensor degree = node_degree(values, edges);
+  return with_offset(neighbour_weighted_sum(values, coefficients, edges) / degree.clamp_min(1), offset, degree, false);
 }
 
 torch::Tensor weighted_max(const torch::Tensor& values, const torch::Tensor& coefficients, const torch::Tensor& edges,
                            const torch::Tensor& offset) {
-  return with_offset(neighbour_weighted_max(values, coefficients, edges), offset, edges, false);
+  const torch::Tensor maxima = neighbour_weighted_max(values, coefficients, edges);
+  return offset.defined() ? with_offset(maxima, offset, node_degree(values, edges), false) : maxima;
 }
 
 }  // namespace

@@ -216,9 +216,4 @@ torch::Tensor neighbour_weighted_max(const torch::Tensor& values, const torch::T
   return NeighbourWeightedMax::apply(values, coefficients, edges);
 }
 
-torch::Tensor in_degree(const torch::Tensor& edges, std::int64_t num_nodes) {
-  const torch::TensorOptions options = torch::TensorOptions().dtype(torch::kFloat32).device(edges.device());
-  return torch::zeros({num_nodes}, options).index_add(0, edges[1], torch::ones({edges.size(1)}, options));
-}
-
 }  // namespace nas

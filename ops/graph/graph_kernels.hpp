@@ -29,7 +29,4 @@ torch::Tensor neighbour_weighted_sum(const torch::Tensor& values, const torch::T
 torch::Tensor neighbour_weighted_max(const torch::Tensor& values, const torch::Tensor& coefficients,
                                      const torch::Tensor& edges);
 
-// The number of edges into each node, as float [N].
-torch::Tensor in_degree(const torch::Tensor& edges, std::int64_t num_nodes);
-
 }  // namespace nas

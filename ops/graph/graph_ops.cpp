@@ -51,12 +51,14 @@ torch::Tensor segment_softmax(const torch::Tensor& scores, const torch::Tensor& 
   return exponentials / (sums.index_select(0, index) + 1e-16);
 }
 
+torch::Tensor in_degree(const torch::Tensor& edges, std::int64_t num_nodes) {
+  const torch::TensorOptions options = torch::TensorOptions().dtype(torch::kFloat32).device(edges.device());
+  return torch::zeros({num_nodes}, options).index_add(0, edges[1], torch::ones({edges.size(1)}, options));
+}
+
 torch::Tensor gcn_coefficients(const torch::Tensor& edges, std::int64_t num_nodes) {
-  const torch::Tensor target = edges[1];
-  const torch::Tensor degree = torch::zeros({num_nodes}, torch::TensorOptions().device(edges.device()))
-                                   .index_add(0, target, torch::ones({target.size(0)}, torch::TensorOptions().device(edges.device())));
-  const torch::Tensor inverse_root = degree.clamp_min(1).rsqrt();
-  return inverse_root.index_select(0, edges[0]) * inverse_root.index_select(0, target);
+  const torch::Tensor inverse_root = in_degree(edges, num_nodes).clamp_min(1).rsqrt();
+  return inverse_root.index_select(0, edges[0]) * inverse_root.index_select(0, edges[1]);
 }
 
 torch::Tensor sparse_dropout(const torch::Tensor& matrix, double p, bool training) {

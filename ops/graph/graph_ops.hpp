@@ -24,6 +24,9 @@ torch::Tensor scatter_max(const torch::Tensor& messages, const torch::Tensor& in
 // Softmax of `scores` [E, H] over the edges that share a target in `index`, per column.
 torch::Tensor segment_softmax(const torch::Tensor& scores, const torch::Tensor& index, std::int64_t num_nodes);
 
+// The number of edges of `edges` into each node, as float [num_nodes].
+torch::Tensor in_degree(const torch::Tensor& edges, std::int64_t num_nodes);
+
 // GCN's symmetric normalisation 1 / sqrt(deg_i deg_j) per edge of `edges` (self-loops included),
 // with deg the number of edges into a node.
 torch::Tensor gcn_coefficients(const torch::Tensor& edges, std::int64_t num_nodes);
