@@ -5,6 +5,7 @@
 // side by side, as a ratio of seconds.
 //
 // usage: nas_bench_gat_cora [--data DIR] [--runs N] [--epochs E] [--arch GENOTYPE] [--python-runs N]
+//                          [--trainer "KEY: VALUE"]...   (evaluator keys: selection, patience)
 //        (defaults: ../shared/datasets/planetoid/cora, 10 runs, 200 epochs, the GAT genotype, 3)
 #include <cmath>
 #include <cstdio>
@@ -28,6 +29,7 @@ struct Args {
   int epochs = 200;
   int python_runs = 3;
   std::string arch = "gat sum elu 8x8 | gat sum linear 1xC";
+  std::string trainer;  // extra keys of the evaluator section, as YAML flow entries ("selection: val_loss, ")
 };
 
 Args parse(int argc, char** argv) {
@@ -40,6 +42,7 @@ Args parse(int argc, char** argv) {
     else if (flag == "--epochs") args.epochs = std::stoi(value);
     else if (flag == "--python-runs") args.python_runs = std::stoi(value);
     else if (flag == "--arch") args.arch = value;
+    else if (flag == "--trainer") args.trainer += value + ", ";
     else throw std::runtime_error("unknown flag " + flag);
   }
   return args;
@@ -85,7 +88,7 @@ int main(int argc, char** argv) {
     nas::keep_freed_memory_for_reuse();  // as `nas` does
     torch::set_num_threads(1);
     const auto root = nas::ConfigNode::parse("space: {name: autognn}\ndataset: {name: planetoid, path: \"" +
-                                                 args.data + "\"}\nevaluator: {epochs: " +
+                                                 args.data + "\"}\nevaluator: {" + args.trainer + "epochs: " +
                                                  std::to_string(args.epochs) + "}\n",
                                              "bench");
     const auto data = nas::load_graph_dataset(root.section("dataset"));
@@ -103,7 +106,8 @@ int main(int argc, char** argv) {
       accuracies.push_back(100 * result.test.accuracy);
       seconds.push_back(result.seconds);
       std::cout << "  run " << run << ": val " << std::fixed << std::setprecision(1) << 100 * result.val.accuracy
-                << "  test " << 100 * result.test.accuracy << "  (epoch " << result.best_epoch << ", "
+                << "  test " << 100 * result.test.accuracy << "  (epoch " << result.best_epoch << " of "
+                << result.epochs_run << ", "
                 << std::setprecision(2) << result.seconds << " s)\n";
     }
     std::cout << std::fixed << std::setprecision(2) << "ours: test accuracy " << mean(accuracies) << " +- "

@@ -1,6 +1,9 @@
 #include "evaluators/node_trainer.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
+#include <map>
 
 #include "evaluators/evaluator.hpp"
 
@@ -16,10 +19,32 @@ NodeScores scores_of(const torch::Tensor& logits, const torch::Tensor& labels, c
   return scores;
 }
 
-bool better(const NodeScores& candidate, const NodeScores& best, NodeSelection selection) {
-  if (selection == NodeSelection::last_epoch) return true;
-  if (selection == NodeSelection::val_loss) return candidate.loss < best.loss;
-  return candidate.accuracy > best.accuracy || (candidate.accuracy == best.accuracy && candidate.loss < best.loss);
+// The best validation accuracy and the lowest validation loss seen so far, each over all epochs
+// (not those of the kept epoch): GAT's selection and early stopping compare against these.
+struct ValidationRecords {
+  double accuracy = -1;
+  double loss = std::numeric_limits<double>::infinity();
+
+  bool progressed_by(const NodeScores& scores) const { return scores.accuracy >= accuracy || scores.loss <= loss; }
+  void update(const NodeScores& scores) {
+    accuracy = std::max(accuracy, scores.accuracy);
+    loss = std::min(loss, scores.loss);
+  }
+};
+
+bool better(const NodeScores& candidate, const NodeScores& kept, const ValidationRecords& records,
+            NodeSelection selection) {
+  switch (selection) {
+    case NodeSelection::last_epoch:
+      return true;
+    case NodeSelection::val_loss:
+      return candidate.loss < kept.loss;
+    case NodeSelection::val_accuracy_and_loss:
+      return candidate.accuracy >= records.accuracy && candidate.loss <= records.loss;
+    case NodeSelection::val_accuracy:
+      break;
+  }
+  return candidate.accuracy > kept.accuracy || (candidate.accuracy == kept.accuracy && candidate.loss < kept.loss);
 }
 
 std::vector<torch::Tensor> snapshot(const torch::nn::Module& net) {
@@ -49,8 +74,14 @@ NodeTrainerOptions read_node_trainer_options(const ConfigNode& section) {
       return std::make_unique<torch::optim::Adam>(parameters, adam);
     };
   }
-  const std::string selection = section.choice("selection", "val_accuracy", {"val_accuracy", "val_loss"}, "selection");
-  options.selection = selection == "val_loss" ? NodeSelection::val_loss : NodeSelection::val_accuracy;
+  static const std::map<std::string, NodeSelection> selections = {
+      {"val_accuracy", NodeSelection::val_accuracy},
+      {"val_loss", NodeSelection::val_loss},
+      {"val_accuracy_and_loss", NodeSelection::val_accuracy_and_loss}};
+  std::vector<std::string> names;
+  for (const auto& entry : selections) names.push_back(entry.first);
+  options.selection = selections.at(section.choice("selection", "val_accuracy", names, "selection"));
+  options.patience = section.integer("patience", options.patience, 0);
   options.trial_time_limit = section.number("trial_time_limit", options.trial_time_limit, 0);
   options.trial_time_limit_key = section.path().empty() ? "trial_time_limit" : section.path() + ".trial_time_limit";
   return options;
@@ -68,7 +99,10 @@ NodeTrainingResult train_node_classifier(GraphNetwork& net, const GraphDataset& 
   const torch::Tensor train_labels = data.labels.index_select(0, train_nodes);
   NodeTrainingResult result;
   std::vector<torch::Tensor> best_state;
+  ValidationRecords records;
+  std::int64_t epochs_without_progress = 0;
   for (std::int64_t epoch = 1; epoch <= epochs; ++epoch) {
+    result.epochs_run = epoch;
     net.train();
     optimizer->zero_grad();
     const torch::Tensor logits = net.forward_graph(data.features, data.edge_index);
@@ -85,12 +119,16 @@ NodeTrainingResult train_node_classifier(GraphNetwork& net, const GraphDataset& 
       eval_logits = net.forward_graph(data.features, data.edge_index);
     }
     const NodeScores val = scores_of(eval_logits, data.labels, data.val);
-    if (best_state.empty() || better(val, result.val, options.selection)) {
+    result.val_by_epoch.push_back(val);
+    if (best_state.empty() || better(val, result.val, records, options.selection)) {
       result.val = val;
       result.test = scores_of(eval_logits, data.labels, data.test);
       result.best_epoch = epoch;
       best_state = snapshot(net);
     }
+    epochs_without_progress = records.progressed_by(val) ? 0 : epochs_without_progress + 1;
+    records.update(val);
+    if (options.patience > 0 && epochs_without_progress >= options.patience) break;
     // Not after the last epoch: the trial's result is complete then, and failing it would throw away a
     // finished training (a Cora search lost one that way at epoch 200 of 200).
     if (epoch < epochs) clock.check("after epoch " + std::to_string(epoch) + " of " + std::to_string(epochs));

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/config_node.hpp"
 #include "evaluators/graph_dataset.hpp"
@@ -16,18 +17,23 @@
 namespace nas {
 
 // Which epoch's weights training keeps: the best by validation accuracy (ties: the lower loss), the
-// best by validation loss, or the last (for retraining on the validation nodes too).
-enum class NodeSelection { val_accuracy, val_loss, last_epoch };
+// best by validation loss, GAT's rule (an epoch whose validation accuracy is at least the best so far
+// and whose loss is at most the lowest so far, each record kept on its own), or the last (for
+// retraining on the validation nodes too).
+enum class NodeSelection { val_accuracy, val_loss, val_accuracy_and_loss, last_epoch };
 
 struct NodeTrainerOptions {
   std::int64_t epochs = 300;
   OptimizerFactory make_optimizer;  // default: Adam, lr 0.005, weight decay 5e-4 (GAT's and GraphNAS's)
   NodeSelection selection = NodeSelection::val_accuracy;
+  // Early stopping as GAT does it: stop once `patience` epochs in a row have raised neither the
+  // validation accuracy record nor lowered the loss record (ties count as progress); 0: train all epochs.
+  std::int64_t patience = 0;
   double trial_time_limit = 0;  // seconds; 0: none
   std::string trial_time_limit_key = "evaluator.trial_time_limit";
 };
 
-// Reads the trainer's keys of the `evaluator:` section (epochs, optimizer, selection,
+// Reads the trainer's keys of the `evaluator:` section (epochs, optimizer, selection, patience,
 // trial_time_limit); does not finish it.
 NodeTrainerOptions read_node_trainer_options(const ConfigNode& section);
 
@@ -39,6 +45,8 @@ struct NodeScores {
 struct NodeTrainingResult {
   NodeScores val, test;        // of the kept epoch
   std::int64_t best_epoch = 0;  // 1-based
+  std::int64_t epochs_run = 0;  // fewer than asked when patience stopped it
+  std::vector<NodeScores> val_by_epoch;  // the validation scores of every epoch run, for curves
   double seconds = 0;
 };
 

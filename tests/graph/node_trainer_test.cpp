@@ -1,6 +1,9 @@
-// The node-classification trainer's time limit: it stops a training that runs past it, but never
-// fails one whose last epoch is done.
+// The node-classification trainer: which epoch it keeps under each selection rule, GAT's early
+// stopping, and the time limit, which stops a training that runs past it but never fails one whose
+// last epoch is done.
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 #include "core/config_node.hpp"
 #include "evaluators/evaluator.hpp"
@@ -15,10 +18,12 @@ namespace {
 
 const std::string kCora = std::string(NAS_SHARED_DIR) + "/datasets/planetoid/cora";
 
-NodeTrainingResult train_tiny_gat(std::int64_t epochs, double limit_seconds) {
+// `evaluator_keys`: more keys of the evaluator section, as YAML flow entries ("selection: val_loss").
+NodeTrainingResult train_tiny_gat(std::int64_t epochs, double limit_seconds, const std::string& evaluator_keys = "") {
   const ConfigNode root = ConfigNode::parse("dataset: {name: planetoid, path: " + kCora +
                                                 "}\nspace: {name: autognn}\nevaluator: {trial_time_limit: " +
-                                                std::to_string(limit_seconds) + "}\n",
+                                                std::to_string(limit_seconds) +
+                                                (evaluator_keys.empty() ? "" : ", " + evaluator_keys) + "}\n",
                                             "test.yaml");
   static const auto data = load_graph_dataset(root.section("dataset"));
   const auto space = make_search_space(root.section("space"));
@@ -42,6 +47,59 @@ TEST(NodeTrainer, ATrainingPastTheTimeLimitStopsBeforeItsNextEpoch) {
   } catch (const TrialFailure& e) {
     EXPECT_NE(std::string(e.what()).find("after epoch 1 of 3"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("trial_time_limit"), std::string::npos) << e.what();
+  }
+}
+
+TEST(NodeTrainer, KeepsTheEpochOfBestValidationAccuracyTiesGoingToTheLowerLoss) {
+  const NodeTrainingResult result = train_tiny_gat(40, 0);
+  ASSERT_EQ(result.val_by_epoch.size(), 40u);
+  const NodeScores& kept = result.val_by_epoch[static_cast<std::size_t>(result.best_epoch - 1)];
+  for (const NodeScores& epoch : result.val_by_epoch) {
+    EXPECT_LE(epoch.accuracy, kept.accuracy);
+    if (epoch.accuracy == kept.accuracy) EXPECT_GE(epoch.loss, kept.loss);
+  }
+  EXPECT_EQ(result.val.accuracy, kept.accuracy);
+}
+
+// GAT's rule: the last epoch that matched the best accuracy so far and the lowest loss so far at once.
+TEST(NodeTrainer, GatSelectionKeepsTheLastEpochAtBothRecords) {
+  const NodeTrainingResult result = train_tiny_gat(60, 0, "selection: val_accuracy_and_loss");
+  double best_accuracy = -1, lowest_loss = 1e300;
+  std::int64_t expected = 0;
+  for (std::size_t i = 0; i < result.val_by_epoch.size(); ++i) {
+    const NodeScores& epoch = result.val_by_epoch[i];
+    if (epoch.accuracy >= best_accuracy && epoch.loss <= lowest_loss) expected = static_cast<std::int64_t>(i) + 1;
+    best_accuracy = std::max(best_accuracy, epoch.accuracy);
+    lowest_loss = std::min(lowest_loss, epoch.loss);
+  }
+  EXPECT_EQ(result.best_epoch, expected);
+  // The scores reported are those of the kept epoch.
+  EXPECT_EQ(result.val.loss, result.val_by_epoch[static_cast<std::size_t>(expected - 1)].loss);
+}
+
+TEST(NodeTrainer, PatienceStopsAfterThatManyEpochsWithoutANewRecord) {
+  const NodeTrainingResult result = train_tiny_gat(300, 0, "patience: 5");
+  ASSERT_LT(result.epochs_run, 300) << "5 epochs in a row without a record never happened";
+  ASSERT_EQ(result.val_by_epoch.size(), static_cast<std::size_t>(result.epochs_run));
+  double best_accuracy = -1, lowest_loss = 1e300;
+  int without_record = 0;
+  for (std::size_t i = 0; i < result.val_by_epoch.size(); ++i) {
+    const NodeScores& epoch = result.val_by_epoch[i];
+    const bool record = epoch.accuracy >= best_accuracy || epoch.loss <= lowest_loss;
+    without_record = record ? 0 : without_record + 1;
+    best_accuracy = std::max(best_accuracy, epoch.accuracy);
+    lowest_loss = std::min(lowest_loss, epoch.loss);
+    // It stops at the first fifth epoch without a record, not before, not after.
+    EXPECT_EQ(without_record == 5, i + 1 == result.val_by_epoch.size()) << "epoch " << i + 1;
+  }
+}
+
+TEST(NodeTrainer, RefusesAnUnknownSelectionNamingTheAcceptedOnes) {
+  try {
+    train_tiny_gat(1, 0, "selection: val_f1");
+    FAIL() << "no error";
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find("val_accuracy_and_loss"), std::string::npos) << e.what();
   }
 }
 
