@@ -12,7 +12,7 @@ namespace {
 int export_command(const std::vector<std::string>& raw) {
   const Arguments args(raw,
                        {{"--out", true, "TorchScript file to write (model.json goes beside it)"},
-                        {"--trial", true, "trial id (default: the best validation accuracy)"},
+                        {"--trial", true, "trial id (default: the best mean validation accuracy of nas reevaluate, else the best validation accuracy)"},
                         {"--retrain-epochs", true, "retrain from scratch on training + validation data"}},
                        "export");
   ExportOptions options;

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "experiments/reevaluation.hpp"
 #include "experiments/text_format.hpp"
 
 namespace nas {
@@ -85,6 +86,23 @@ Json exports_json(const std::vector<ExportRecord>& records) {
   return exports;
 }
 
+// Every repeat of `nas reevaluate`, for programs that want more than the summary.
+Json reevaluations_json(const std::vector<ReevaluationRow>& rows) {
+  Json repeats = Json::array();
+  for (const ReevaluationRow& row : rows) {
+    Json repeat{{"trial", row.trial_id}, {"repeat", row.repeat}, {"seed", row.seed}, {"status", to_string(row.status)}};
+    if (row.status == TrialStatus::done)
+      repeat["metrics"] = Json{{"val_accuracy", row.metrics.val_accuracy},
+                               {"val_loss", row.metrics.val_loss},
+                               {"train_seconds", row.metrics.train_seconds},
+                               {"reported", row.metrics.reported}};
+    else
+      repeat["error"] = row.error;
+    repeats.push_back(std::move(repeat));
+  }
+  return repeats;
+}
+
 // One line per `nas export`: the only place the test accuracy of a run's models shows.
 std::string exports_text(const std::vector<ExportRecord>& records) {
   std::string text;
@@ -110,6 +128,7 @@ Json inspect_json(const SearchLog& log) {
   result["trials"] = std::move(trials);
   result["best"] = best ? trial_json(*best) : Json(nullptr);
   result["exports"] = exports_json(log.exports());
+  result["reevaluations"] = reevaluations_json(log.reevaluations());
   return result;
 }
 
@@ -163,6 +182,8 @@ std::string inspect_text(const SearchLog& log, int top_k) {
                         static_cast<long long>(counts.running));
   text += "Best:       " + (best ? metrics_summary(*best) : std::string("none yet")) + "\n";
   if (top_k > 0 && counts.done > 0) text += "\n" + top_table(log.top_done_trials(top_k), counts.done);
+  const std::string reevaluated = reevaluation_text(summarise_reevaluations(log));
+  if (!reevaluated.empty()) text += "\n" + reevaluated;
   const std::vector<ExportRecord> exports = log.exports();
   if (!exports.empty()) text += "\nExports:\n" + exports_text(exports);
   return text;

@@ -11,7 +11,7 @@ namespace nas {
 
 struct ExportOptions {
   std::string run_dir;
-  std::optional<std::int64_t> trial;  // default: the best validation accuracy
+  std::optional<std::int64_t> trial;  // default: the best mean of `nas reevaluate`, else the best validation accuracy
   std::string out;                    // the TorchScript file; model.json goes beside it (same stem)
   int retrain_epochs = 0;             // 0: the weights kept from the search trial
 };

@@ -63,6 +63,25 @@ CREATE TABLE exports(
   created_at TEXT NOT NULL);
 )sql";
 
+// Not in kSchema's format check: logs of format 2 written before `nas reevaluate` lack it, and gain it
+// when opened for writing; readers treat a missing table as no re-evaluations.
+constexpr const char* kReevaluationSchema = R"sql(
+CREATE TABLE IF NOT EXISTS reevaluations(
+  trial_id INTEGER NOT NULL,
+  repeat INTEGER NOT NULL,
+  seed INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  val_accuracy REAL,
+  val_loss REAL,
+  params INTEGER,
+  madds INTEGER,
+  train_seconds REAL,
+  reported TEXT,
+  error TEXT,
+  finished_at REAL NOT NULL,
+  PRIMARY KEY(trial_id, repeat));
+)sql";
+
 // The columns read into a TrialRow, in the order read_trial_row expects.
 constexpr const char* kTrialColumns =
     "id, arch, arch_hash, short, seed, status, proposed_at, started_at, finished_at, val_accuracy, "
@@ -174,6 +193,7 @@ std::unique_ptr<SqliteDatabase> open_checked(const std::string& path, SearchLog:
     // kernel crash can lose the last commits, which FULL would cost an fsync per trial to prevent.
     db->execute("PRAGMA journal_mode = WAL");
     db->execute("PRAGMA synchronous = NORMAL");
+    db->execute(kReevaluationSchema);
   }
   return db;
 }
@@ -529,6 +549,65 @@ std::vector<ExportRecord> SearchLog::exports() const {
     records.push_back(ExportRecord{query.int64(0), query.text(1), static_cast<int>(query.int64(2)), query.real(3),
                                    query.real(4), query.text(5)});
   return records;
+}
+
+void SearchLog::record_reevaluation(const ReevaluationRow& row) {
+  SqliteStatement insert(*impl_->db,
+                         "INSERT INTO reevaluations(trial_id, repeat, seed, status, val_accuracy, val_loss, params, "
+                         "madds, train_seconds, reported, error, finished_at) "
+                         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+  SqliteQuery query(insert);
+  query.bind(1, row.trial_id)
+      .bind(2, static_cast<std::int64_t>(row.repeat))
+      .bind(3, seed_to_column(row.seed))
+      .bind(4, to_string(row.status))
+      .bind(12, now_seconds());
+  if (row.status == TrialStatus::done) {
+    query.bind(5, row.metrics.val_accuracy)
+        .bind(6, row.metrics.val_loss)
+        .bind(7, row.metrics.params)
+        .bind(8, row.metrics.madds)
+        .bind(9, row.metrics.train_seconds)
+        .bind(10, Json(row.metrics.reported).dump())
+        .bind_null(11);
+  } else {
+    for (int index = 5; index <= 10; ++index) query.bind_null(index);
+    query.bind(11, row.error);
+  }
+  query.run();
+}
+
+std::vector<ReevaluationRow> SearchLog::reevaluations() const {
+  SqliteStatement exists(*impl_->db,
+                         "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'reevaluations'");
+  {
+    SqliteQuery table(exists);
+    if (!table.next_row() || table.int64(0) == 0) return {};
+  }
+  SqliteStatement select(*impl_->db,
+                         "SELECT trial_id, repeat, seed, status, val_accuracy, val_loss, params, madds, train_seconds, "
+                         "reported, error FROM reevaluations ORDER BY trial_id, repeat");
+  SqliteQuery query(select);
+  std::vector<ReevaluationRow> rows;
+  while (query.next_row()) {
+    ReevaluationRow row;
+    row.trial_id = query.int64(0);
+    row.repeat = static_cast<int>(query.int64(1));
+    row.seed = seed_from_column(query.int64(2));
+    const std::string where = "re-evaluation " + std::to_string(row.repeat) + " of trial " + std::to_string(row.trial_id);
+    try {
+      row.status = trial_status_from_string(query.text(3));
+      if (row.status == TrialStatus::done) {
+        row.metrics = TrialMetrics{query.real(4), query.real(5), query.int64(6), query.int64(7), query.real(8), {}};
+        row.metrics.reported = Json::parse(query.text(9)).get<std::map<std::string, double>>();
+      }
+    } catch (const std::exception& e) {
+      throw Error(impl_->db->path(), where + " is unreadable: " + e.what());
+    }
+    row.error = query.text(10);
+    rows.push_back(std::move(row));
+  }
+  return rows;
 }
 
 std::vector<TrialRow> SearchLog::trials() const {

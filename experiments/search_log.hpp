@@ -71,6 +71,17 @@ struct ExportRecord {
   std::string created_at;       // filled in by record_export
 };
 
+// One repeat of a done trial's architecture trained again from scratch with a fresh seed (`nas
+// reevaluate`): how much of a trial's score is its architecture and how much its luck.
+struct ReevaluationRow {
+  std::int64_t trial_id = 0;
+  int repeat = 0;               // 0, 1, ...: the seed is derived from the trial's seed and this
+  std::uint64_t seed = 0;
+  TrialStatus status = TrialStatus::done;  // done or failed
+  TrialMetrics metrics;         // meaningful for done repeats only
+  std::string error;            // why it failed
+};
+
 struct TrialStatusCounts {
   std::int64_t pending = 0;
   std::int64_t running = 0;
@@ -119,6 +130,11 @@ class SearchLog {
   void update_experiment(const Json& effective, const std::string& hash);
   void record_export(const ExportRecord& record);
   std::vector<ExportRecord> exports() const;
+  // Stores one finished re-evaluation repeat (refuses one already stored). Logs written before
+  // re-evaluations existed gain their table when opened for writing.
+  void record_reevaluation(const ReevaluationRow& row);
+  // All stored repeats, by trial id then repeat.
+  std::vector<ReevaluationRow> reevaluations() const;
 
   std::vector<TrialRow> trials() const;
   // Trial `id`; throws nas::Error naming the log and the ids it holds when there is none.

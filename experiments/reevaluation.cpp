@@ -1,0 +1,163 @@
+#include "experiments/reevaluation.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <utility>
+
+#include "core/error.hpp"
+#include "core/rng.hpp"
+#include "evaluators/pool.hpp"
+#include "experiments/experiment.hpp"
+#include "experiments/logged_architecture.hpp"
+#include "experiments/text_format.hpp"
+
+namespace nas {
+namespace {
+
+std::pair<double, double> mean_and_std(const std::vector<double>& values) {
+  if (values.empty()) return {0, 0};
+  double sum = 0;
+  for (double v : values) sum += v;
+  const double mean = sum / static_cast<double>(values.size());
+  double squares = 0;
+  for (double v : values) squares += (v - mean) * (v - mean);
+  return {mean, std::sqrt(squares / static_cast<double>(values.size()))};
+}
+
+// Repeat r of a trial trains from this seed: never the trial's own (index 0 of its stream), so every
+// repeat is a new draw, and the same on every machine, so a re-evaluation can be reproduced.
+std::uint64_t repeat_seed(std::uint64_t trial_seed, int repeat) {
+  return derive_seed(trial_seed, static_cast<std::uint64_t>(repeat) + 1);
+}
+
+// The run's configuration for training from scratch: with shared weights a repeat would inherit the
+// layers the previous repeat trained, and the repeats would not be independent.
+Json without_weight_sharing(Json effective) {
+  if (effective.contains("evaluator") && effective["evaluator"].is_object() &&
+      effective["evaluator"].contains("share_weights"))
+    effective["evaluator"]["share_weights"] = false;
+  return effective;
+}
+
+}  // namespace
+
+std::vector<ReevaluationSummary> summarise_reevaluations(const SearchLog& log) {
+  std::map<std::int64_t, std::vector<ReevaluationRow>> by_trial;
+  for (ReevaluationRow& row : log.reevaluations()) by_trial[row.trial_id].push_back(std::move(row));
+  std::vector<ReevaluationSummary> summaries;
+  for (const auto& [trial_id, rows] : by_trial) {
+    const TrialRow trial = log.trial(trial_id);
+    ReevaluationSummary summary;
+    summary.trial_id = trial_id;
+    summary.short_form = trial.short_form;
+    if (trial.metrics) summary.search_val_accuracy = trial.metrics->val_accuracy;
+    std::vector<double> val, seconds;
+    std::map<std::string, std::vector<double>> reported;
+    for (const ReevaluationRow& row : rows) {
+      if (row.status != TrialStatus::done) {
+        ++summary.failed;
+        continue;
+      }
+      ++summary.done;
+      val.push_back(row.metrics.val_accuracy);
+      seconds.push_back(row.metrics.train_seconds);
+      for (const auto& [name, value] : row.metrics.reported) reported[name].push_back(value);
+    }
+    std::tie(summary.val_accuracy_mean, summary.val_accuracy_std) = mean_and_std(val);
+    summary.train_seconds_mean = mean_and_std(seconds).first;
+    for (const auto& [name, values] : reported) summary.reported[name] = mean_and_std(values);
+    summaries.push_back(std::move(summary));
+  }
+  std::stable_sort(summaries.begin(), summaries.end(), [](const ReevaluationSummary& a, const ReevaluationSummary& b) {
+    if ((a.done > 0) != (b.done > 0)) return a.done > 0;
+    return a.val_accuracy_mean > b.val_accuracy_mean;
+  });
+  return summaries;
+}
+
+std::string reevaluation_text(const std::vector<ReevaluationSummary>& summaries) {
+  if (summaries.empty()) return "";
+  const bool has_test = std::any_of(summaries.begin(), summaries.end(), [](const ReevaluationSummary& s) {
+    return s.reported.count("test_accuracy") > 0;
+  });
+  std::string text;
+  if (summaries.front().done > 0)
+    text += printf_string("Re-evaluated: chosen trial %lld (mean val_acc %.4f over %d repeats from fresh seeds)\n",
+                          static_cast<long long>(summaries.front().trial_id), summaries.front().val_accuracy_mean,
+                          summaries.front().done);
+  text += printf_string("    %4s  %7s  %15s  %s%10s  %8s  %s\n", "id", "repeats", "val_acc", has_test ? "      test_acc  " : "",
+                        "search_val", "train_s", "genotype");
+  for (const ReevaluationSummary& s : summaries) {
+    std::string test;
+    if (has_test) {
+      const auto found = s.reported.find("test_accuracy");
+      test = found == s.reported.end() ? printf_string("%14s  ", "-")
+                                       : printf_string("%.4f ± %.4f  ", found->second.first, found->second.second);
+    }
+    text += printf_string("    %4lld  %3d/%-3d  %.4f ± %.4f  %s%10.4f  %8.1f  ", static_cast<long long>(s.trial_id),
+                          s.done, s.done + s.failed, s.val_accuracy_mean, s.val_accuracy_std, test.c_str(),
+                          s.search_val_accuracy, s.train_seconds_mean) +
+            s.short_form + "\n";
+  }
+  return text;
+}
+
+ReevaluateOutcome reevaluate(const ReevaluateOptions& options) {
+  if (options.top < 1) throw Error("--top", "must be at least 1 (the number of best trials to re-evaluate)");
+  if (options.repeats < 1) throw Error("--repeats", "must be at least 1 (trainings per trial)");
+  if (options.workers < 0) throw Error("--workers", "must be at least 1");
+  SearchLog log = SearchLog::open(options.run_dir, SearchLog::Mode::read_write);
+  const std::vector<TrialRow> top = log.top_trained_trials(options.top);
+  if (top.empty()) throw Error(options.run_dir, "has no done trial to re-evaluate");
+
+  std::vector<std::string> overrides;
+  if (options.workers > 0) overrides.push_back("evaluator.workers=" + std::to_string(options.workers));
+  if (!options.trial_time_limit.empty())
+    overrides.push_back("evaluator.trial_time_limit=" + options.trial_time_limit);
+  const Experiment experiment =
+      load_logged_experiment(without_weight_sharing(log.info().experiment_json), log.path(), overrides);
+
+  std::set<std::pair<std::int64_t, int>> recorded;
+  for (const ReevaluationRow& row : log.reevaluations()) recorded.emplace(row.trial_id, row.repeat);
+  // The pool knows trials by id; a job's id is its index here, and `jobs` maps it back.
+  std::vector<std::pair<std::int64_t, int>> jobs;
+  std::vector<Trial> pending;
+  ReevaluateOutcome outcome;
+  for (const TrialRow& row : top) {
+    const Architecture arch = rebuild_logged_architecture(row, *experiment.space, log.path());
+    for (int repeat = 0; repeat < options.repeats; ++repeat) {
+      if (recorded.count({row.id, repeat})) {
+        ++outcome.already_recorded;
+        continue;
+      }
+      Trial job;
+      job.id = static_cast<std::int64_t>(jobs.size());
+      job.arch = arch;
+      job.seed = repeat_seed(row.seed, repeat);
+      jobs.emplace_back(row.id, repeat);
+      pending.push_back(std::move(job));
+    }
+  }
+
+  EvaluatorPool pool(*experiment.evaluator, experiment.config.pool);
+  std::size_t next = 0;
+  while (next < pending.size() || pool.in_flight() > 0) {
+    while (next < pending.size() && pool.in_flight() < static_cast<std::size_t>(pool.workers()))
+      pool.submit(pending[next++]);
+    const Trial finished = pool.wait_next();
+    ReevaluationRow row;
+    std::tie(row.trial_id, row.repeat) = jobs[static_cast<std::size_t>(finished.id)];
+    row.seed = finished.seed;
+    row.status = finished.status;
+    row.metrics = finished.metrics;
+    row.error = finished.error;
+    log.record_reevaluation(row);
+    ++outcome.trained;
+    if (options.on_repeat) options.on_repeat(row);
+  }
+  outcome.summaries = summarise_reevaluations(log);
+  return outcome;
+}
+
+}  // namespace nas

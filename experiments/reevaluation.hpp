@@ -1,0 +1,63 @@
+#pragma once
+// `nas reevaluate DIR`: the best trials of a search trained again from scratch, several times each with
+// fresh seeds, and the winner chosen by mean validation accuracy. One training's validation accuracy
+// mixes the architecture's quality with its seed's luck (on Cora one GAT scores 80.6 to 82.8 across
+// seeds), and a search that keeps its maximum keeps the luckiest; GraphNAS picks its reported
+// architecture by re-evaluating its top 5 the same way. Every repeat is recorded in the search log as
+// it finishes, so an interrupted re-evaluation continues where it stopped.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "experiments/search_log.hpp"
+
+namespace nas {
+
+struct ReevaluateOptions {
+  std::string run_dir;
+  int top = 5;       // the best trained trials by validation accuracy
+  int repeats = 10;  // trainings per trial, each from a fresh seed
+  int workers = 0;   // 0: the run's evaluator.workers
+  // Replaces the run's evaluator.trial_time_limit (seconds, 0: none): trainings side by side may need
+  // more time than the search's trials had. Empty: the run's.
+  std::string trial_time_limit;
+  std::function<void(const ReevaluationRow&)> on_repeat;  // called as each repeat finishes
+};
+
+// The repeats of one trial, summarised. Means and standard deviations (population, as papers
+// report "mean ± std") are over the done repeats.
+struct ReevaluationSummary {
+  std::int64_t trial_id = 0;
+  std::string short_form;
+  double search_val_accuracy = 0;  // the trial's own training during the search
+  int done = 0;
+  int failed = 0;
+  double val_accuracy_mean = 0, val_accuracy_std = 0;
+  double train_seconds_mean = 0;
+  std::map<std::string, std::pair<double, double>> reported;  // figure -> (mean, std), e.g. test_accuracy
+};
+
+// Summaries of every re-evaluated trial of `log`, best mean validation accuracy first (ties: the
+// lower trial id); trials without a done repeat come last. Empty when nothing was re-evaluated.
+// Reads the log several times: a reader that shares it with a writer holds a ReadSnapshot around it.
+std::vector<ReevaluationSummary> summarise_reevaluations(const SearchLog& log);
+
+// The summaries as a table for people (`nas reevaluate`, `nas inspect`), naming the chosen trial;
+// empty when there are none. The test accuracy column appears when the evaluator reports one.
+std::string reevaluation_text(const std::vector<ReevaluationSummary>& summaries);
+
+struct ReevaluateOutcome {
+  int trained = 0;          // repeats run by this call (not those found already recorded)
+  int already_recorded = 0;
+  std::vector<ReevaluationSummary> summaries;  // as summarise_reevaluations, after this call
+};
+
+// Trains the repeats of the top trials that the log does not hold yet. Refuses (nas::Error) a run
+// another process writes, top or repeats below 1, and a run with no done trial. Weight sharing, if
+// the run used it, is off: each repeat trains from scratch. A failed repeat is recorded as failed
+// and leaves the others running.
+ReevaluateOutcome reevaluate(const ReevaluateOptions& options);
+
+}  // namespace nas

@@ -1,0 +1,187 @@
+// `nas reevaluate`: the best trials of a search trained again from fresh seeds, every repeat in the log,
+// the choice made by the mean, and `nas export` following that choice.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <cmath>
+#include <filesystem>
+#include <set>
+
+#include "../support/scratch.hpp"
+#include "../support/tiny_cnn_space.hpp"
+#include "core/error.hpp"
+#include "experiments/model_export.hpp"
+#include "experiments/reevaluation.hpp"
+#include "experiments/search_log.hpp"
+#include "experiments/search_run.hpp"
+
+namespace nas {
+namespace {
+
+const bool registered = search_space_registry().add("test-tiny-cnn-reevaluated", [](const ConfigNode& options, const TaskShape*) {
+  return std::make_unique<testing::TinyCnnSpace>(options.string_list("outputs", {"logits"}));
+});
+
+// Tiny CNNs for one epoch on 1000 images: a training takes a fraction of a second, and its validation
+// accuracy depends on the seed, as a real candidate's does.
+const char* kExperiment =
+    "name: reevaluated\n"
+    "seed: 3\n"
+    "dataset: {name: fashion-mnist, train_subset: 1000, validation: 200}\n"
+    "space: {name: test-tiny-cnn-reevaluated}\n"
+    "controller: {name: random}\n"
+    "evaluator: {workers: 2, threads_per_worker: 1, epochs: 1, batch_size: 32,\n"
+    "            optimizer: {name: sgd, lr: 0.05, momentum: 0.9}}\n"
+    "budget: {trials: 6}\n";
+
+class Reevaluation : public testing::ScratchDirTest {
+ protected:
+  std::string searched(const std::vector<std::string>& overrides = {}) {
+    Experiment experiment = load_experiment(kExperiment, "reevaluated.yaml", overrides);
+    RunOptions options;
+    options.dir = dir("run");
+    run_search(experiment, options);
+    return options.dir;
+  }
+  static ReevaluateOptions options_for(const std::string& run, int top, int repeats) {
+    ReevaluateOptions options;
+    options.run_dir = run;
+    options.top = top;
+    options.repeats = repeats;
+    return options;
+  }
+};
+
+TEST_F(Reevaluation, TrainsEachTopTrialFromFreshSeedsAndRecordsEveryRepeat) {
+  const std::string run = searched();
+  ReevaluateOptions options = options_for(run, 2, 3);
+  int reported = 0;
+  options.on_repeat = [&](const ReevaluationRow&) { ++reported; };
+  const ReevaluateOutcome outcome = reevaluate(options);
+  EXPECT_EQ(outcome.trained, 6);
+  EXPECT_EQ(reported, 6);
+
+  const SearchLog log = SearchLog::open(run, SearchLog::Mode::read_only);
+  const std::vector<TrialRow> top = log.top_trained_trials(2);
+  const std::vector<ReevaluationRow> rows = log.reevaluations();
+  ASSERT_EQ(rows.size(), 6u);
+  std::set<std::uint64_t> seeds;
+  for (const TrialRow& trial : log.trials()) seeds.insert(trial.seed);
+  for (const ReevaluationRow& row : rows) {
+    EXPECT_TRUE(row.trial_id == top[0].id || row.trial_id == top[1].id) << row.trial_id;
+    EXPECT_EQ(row.status, TrialStatus::done) << row.error;
+    EXPECT_TRUE(seeds.insert(row.seed).second) << "repeat " << row.repeat << " of trial " << row.trial_id
+                                               << " reuses a seed";
+  }
+  // The summary is the mean and spread of the recorded repeats, best mean first.
+  ASSERT_EQ(outcome.summaries.size(), 2u);
+  EXPECT_GE(outcome.summaries[0].val_accuracy_mean, outcome.summaries[1].val_accuracy_mean);
+  for (const ReevaluationSummary& summary : outcome.summaries) {
+    double sum = 0, squares = 0;
+    for (const ReevaluationRow& row : rows)
+      if (row.trial_id == summary.trial_id) sum += row.metrics.val_accuracy;
+    const double mean = sum / 3;
+    for (const ReevaluationRow& row : rows)
+      if (row.trial_id == summary.trial_id) squares += std::pow(row.metrics.val_accuracy - mean, 2);
+    EXPECT_EQ(summary.done, 3);
+    EXPECT_NEAR(summary.val_accuracy_mean, mean, 1e-12);
+    EXPECT_NEAR(summary.val_accuracy_std, std::sqrt(squares / 3), 1e-12);
+    EXPECT_EQ(summary.search_val_accuracy, log.trial(summary.trial_id).metrics->val_accuracy);
+  }
+  const std::string text = reevaluation_text(outcome.summaries);
+  EXPECT_NE(text.find("chosen trial " + std::to_string(outcome.summaries[0].trial_id)), std::string::npos) << text;
+}
+
+TEST_F(Reevaluation, ARepeatedCallTrainsOnlyTheRepeatsTheLogLacks) {
+  const std::string run = searched();
+  ReevaluateOptions options = options_for(run, 2, 2);
+  reevaluate(options);
+  const std::vector<ReevaluationRow> before = SearchLog::open(run, SearchLog::Mode::read_only).reevaluations();
+
+  options.repeats = 3;
+  const ReevaluateOutcome more = reevaluate(options);
+  EXPECT_EQ(more.already_recorded, 4);
+  EXPECT_EQ(more.trained, 2);
+  const std::vector<ReevaluationRow> after = SearchLog::open(run, SearchLog::Mode::read_only).reevaluations();
+  ASSERT_EQ(after.size(), 6u);
+  // Repeats already recorded are kept as they were, not trained again.
+  for (const ReevaluationRow& old : before) {
+    const auto same = std::find_if(after.begin(), after.end(), [&](const ReevaluationRow& row) {
+      return row.trial_id == old.trial_id && row.repeat == old.repeat;
+    });
+    ASSERT_NE(same, after.end());
+    EXPECT_EQ(same->seed, old.seed);
+    EXPECT_EQ(same->metrics.val_accuracy, old.metrics.val_accuracy);
+  }
+}
+
+TEST_F(Reevaluation, ExportTakesTheBestMeanOverTheBestSingleTraining) {
+  // NASNet cells export to TorchScript; the tiny test networks do not.
+  const std::string run = searched({"space={name: nasnet, blocks: 2}", "budget.trials=3"});
+  std::int64_t second = -1;
+  {
+    SearchLog log = SearchLog::open(run, SearchLog::Mode::read_write);
+    const std::vector<TrialRow> top = log.top_trained_trials(2);
+    ASSERT_EQ(top.size(), 2u);
+    second = top[1].id;
+    // The search's best was lucky: its repeats average below the runner-up's. One failed repeat
+    // counts as failed, not as zero accuracy.
+    ReevaluationRow row;
+    row.trial_id = top[0].id;
+    row.metrics.val_accuracy = 0.2;
+    log.record_reevaluation(row);
+    row.trial_id = second;
+    row.metrics.val_accuracy = 0.3;
+    log.record_reevaluation(row);
+    row.repeat = 1;
+    row.status = TrialStatus::failed;
+    row.error = "out of time";
+    log.record_reevaluation(row);
+    EXPECT_THROW(log.record_reevaluation(row), Error);  // repeat 1 of that trial is already stored
+  }
+  const SearchLog log = SearchLog::open(run, SearchLog::Mode::read_only);
+  const std::vector<ReevaluationSummary> summaries = summarise_reevaluations(log);
+  ASSERT_EQ(summaries.size(), 2u);
+  EXPECT_EQ(summaries[0].trial_id, second);
+  EXPECT_EQ(summaries[0].done, 1);
+  EXPECT_EQ(summaries[0].failed, 1);
+  EXPECT_DOUBLE_EQ(summaries[0].val_accuracy_mean, 0.3);
+
+  ExportOptions options;
+  options.run_dir = run;
+  options.out = dir("model.pt");
+  EXPECT_EQ(export_model(options).trial_id, second);
+}
+
+TEST_F(Reevaluation, ALogWrittenBeforeReevaluationsExistedReadsAsNoneAndGainsTheTable) {
+  const std::string run = searched();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((run + "/search.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE reevaluations", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  EXPECT_TRUE(SearchLog::open(run, SearchLog::Mode::read_only).reevaluations().empty());
+  ReevaluationRow row;
+  row.trial_id = 0;
+  SearchLog::open(run, SearchLog::Mode::read_write).record_reevaluation(row);
+  EXPECT_EQ(SearchLog::open(run, SearchLog::Mode::read_only).reevaluations().size(), 1u);
+}
+
+TEST_F(Reevaluation, RefusesNonsenseCountsAndARunWithoutADoneTrial) {
+  ReevaluateOptions options = options_for(dir("nowhere"), 0, 1);
+  EXPECT_THROW(reevaluate(options), Error);
+  options = options_for(dir("nowhere"), 1, 0);
+  EXPECT_THROW(reevaluate(options), Error);
+  options = options_for(dir("nowhere"), 1, 1);
+  EXPECT_THROW(reevaluate(options), Error);  // no run there
+
+  options.run_dir = searched({"space.outputs=[nan]", "budget.trials=2"});  // every trial fails
+  try {
+    reevaluate(options);
+    FAIL() << "a run without a done trial was re-evaluated";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("has no done trial to re-evaluate"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace nas
