@@ -33,8 +33,10 @@ TEST_F(InspectTest, JsonHasTheDocumentedShape) {
   const SearchLog log = SearchLog::open(dir("run"), SearchLog::Mode::read_only);
   const Json report = inspect_json(log);
 
-  EXPECT_EQ(keys_of(report), (std::vector<std::string>{"experiment", "trials", "best", "exports"}));
+  EXPECT_EQ(keys_of(report),
+            (std::vector<std::string>{"experiment", "trials", "best", "exports", "reevaluations"}));
   EXPECT_EQ(report["exports"], Json::array()) << "no model exported yet";
+  EXPECT_EQ(report["reevaluations"], Json::array()) << "nothing re-evaluated yet";
   EXPECT_EQ(report["experiment"], make_run_info().experiment_json);
   ASSERT_EQ(report["trials"].size(), 6u);
   const std::vector<std::string> trial_keys{"id", "status", "arch", "metrics", "error", "reused_from"};
