@@ -6,7 +6,9 @@
 //
 // usage: nas_bench_gat_cora [--data DIR] [--runs N] [--epochs E] [--arch GENOTYPE] [--python-runs N]
 //                          [--trainer "KEY: VALUE"]...   (evaluator keys: selection, patience)
-//        (defaults: ../shared/datasets/planetoid/cora, 10 runs, 200 epochs, the GAT genotype, 3)
+//                          [--first-seed S]
+//        (defaults: ../shared/datasets/planetoid/cora, 10 runs, 200 epochs, the GAT genotype, 3 Python
+//        runs, seeds from 1000)
 #include <cmath>
 #include <cstdio>
 #include <iomanip>
@@ -28,6 +30,7 @@ struct Args {
   int runs = 10;
   int epochs = 200;
   int python_runs = 3;
+  int first_seed = 1000;  // run r trains from seed first_seed + r: two processes can split ten runs
   std::string arch = "gat sum elu 8x8 | gat sum linear 1xC";
   std::string trainer;  // extra keys of the evaluator section, as YAML flow entries ("selection: val_loss, ")
 };
@@ -41,6 +44,7 @@ Args parse(int argc, char** argv) {
     else if (flag == "--runs") args.runs = std::stoi(value);
     else if (flag == "--epochs") args.epochs = std::stoi(value);
     else if (flag == "--python-runs") args.python_runs = std::stoi(value);
+    else if (flag == "--first-seed") args.first_seed = std::stoi(value);
     else if (flag == "--arch") args.arch = value;
     else if (flag == "--trainer") args.trainer += value + ", ";
     else throw std::runtime_error("unknown flag " + flag);
@@ -99,13 +103,13 @@ int main(int argc, char** argv) {
     std::cout << "architecture: " << arch.short_form() << "; " << args.epochs << " epochs; 1 thread\n";
     std::vector<double> accuracies, seconds;
     for (int run = 0; run < args.runs; ++run) {
-      auto built = nas::build_seeded(space, arch, data->shape(), 1000 + run);
+      auto built = nas::build_seeded(space, arch, data->shape(), args.first_seed + run);
       auto& net = dynamic_cast<nas::GraphNetwork&>(*built);
       const nas::TrialClock clock(0, "");
       const nas::NodeTrainingResult result = nas::train_node_classifier(net, *data, data->train, options, args.epochs, clock);
       accuracies.push_back(100 * result.test.accuracy);
       seconds.push_back(result.seconds);
-      std::cout << "  run " << run << ": val " << std::fixed << std::setprecision(1) << 100 * result.val.accuracy
+      std::cout << "  run " << run << " (seed " << args.first_seed + run << "): val " << std::fixed << std::setprecision(1) << 100 * result.val.accuracy
                 << "  test " << 100 * result.test.accuracy << "  (epoch " << result.best_epoch << " of "
                 << result.epochs_run << ", "
                 << std::setprecision(2) << result.seconds << " s)\n";
