@@ -20,6 +20,12 @@ std::string KeptWeights::path(const std::string& run_dir, std::int64_t trial_id)
   return (fs::path(run_dir) / kWeightsFolder / ("trial-" + std::to_string(trial_id) + ".pt")).string();
 }
 
+std::string KeptWeights::reevaluated_path(const std::string& run_dir, std::int64_t trial_id, int repeat) {
+  return (fs::path(run_dir) / kWeightsFolder /
+          ("reevaluated-trial-" + std::to_string(trial_id) + "-repeat-" + std::to_string(repeat) + ".pt"))
+      .string();
+}
+
 std::string KeptWeights::file_for(std::int64_t trial_id) const {
   return keep_ > 0 ? path(run_dir_, trial_id) : std::string();
 }

@@ -21,6 +21,10 @@ class KeptWeights {
 
   // DIR/weights/trial-<id>.pt, whether or not it exists.
   static std::string path(const std::string& run_dir, std::int64_t trial_id);
+  // DIR/weights/reevaluated-trial-<id>-repeat-<r>.pt: `nas reevaluate` keeps the weights of each
+  // trial's best repeat there, so that a chosen trial whose own weights were pruned still exports.
+  // prune() leaves these alone.
+  static std::string reevaluated_path(const std::string& run_dir, std::int64_t trial_id, int repeat);
 
  private:
   std::string run_dir_;

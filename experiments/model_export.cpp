@@ -22,6 +22,7 @@ TrialRow chosen_trial(const SearchLog& log, const ExportOptions& options) {
     // choice than the one training that scored highest.
     const std::vector<ReevaluationSummary> reevaluated = summarise_reevaluations(log);
     if (!reevaluated.empty() && reevaluated.front().done > 0) return log.trial(reevaluated.front().trial_id);
+
     std::optional<TrialRow> best = log.best();
     if (!best) throw Error(options.run_dir, "has no successful trial to export");
     return *best;
@@ -33,10 +34,11 @@ TrialRow chosen_trial(const SearchLog& log, const ExportOptions& options) {
   return row;
 }
 
+// `weights_source`: where the weights came from, as model.json says it ("search trial", "retrained", ...).
 Json describe_model(const RunInfo& info, const TrialRow& row, const ModelExportResult& result,
-                    const ExportOptions& options) {
+                    const ExportOptions& options, const std::string& weights_source) {
   Json weights = result.weights;
-  weights["source"] = options.retrain_epochs > 0 ? "retrained" : "search trial";
+  weights["source"] = weights_source;
   if (options.retrain_epochs > 0) {
     weights["retrain_epochs"] = options.retrain_epochs;
     weights["train_seconds"] = result.train_seconds;
@@ -64,6 +66,12 @@ Json describe_model(const RunInfo& info, const TrialRow& row, const ModelExportR
               {"metrics", metrics}};
 }
 
+std::optional<ReevaluationSummary> reevaluation_of(const SearchLog& log, std::int64_t trial_id) {
+  for (const ReevaluationSummary& summary : summarise_reevaluations(log))
+    if (summary.trial_id == trial_id) return summary;
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::string description_path(const std::string& model_file) {
@@ -86,11 +94,23 @@ ExportOutcome export_model(const ExportOptions& options) {
                                  "evaluator.name: train or node_classification); this run's evaluator trains "
                                  "nothing it could export");
 
-  const std::string weights_file = KeptWeights::path(options.run_dir, row.trained_by());
-  if (options.retrain_epochs == 0 && !fs::exists(weights_file))
-    throw Error(options.run_dir, "the trained weights of trial " + std::to_string(row.id) +
-                                     " were not kept (a run keeps those of its evaluator.keep_weights best "
-                                     "trials); retrain it with --retrain-epochs N");
+  std::string weights_file = KeptWeights::path(options.run_dir, row.trained_by());
+  std::string weights_source = "search trial";
+  if (options.retrain_epochs == 0 && !fs::exists(weights_file)) {
+    // The search pruned them; `nas reevaluate` may have kept those of the trial's best repeat.
+    const std::optional<ReevaluationSummary> reevaluated = reevaluation_of(log, row.id);
+    if (reevaluated && reevaluated->best_repeat >= 0 &&
+        fs::exists(KeptWeights::reevaluated_path(options.run_dir, row.id, reevaluated->best_repeat))) {
+      weights_file = KeptWeights::reevaluated_path(options.run_dir, row.id, reevaluated->best_repeat);
+      weights_source = "re-evaluation repeat " + std::to_string(reevaluated->best_repeat) + " (seed " +
+                       std::to_string(reevaluated->best_repeat_seed) + ")";
+    } else {
+      throw Error(options.run_dir, "the trained weights of trial " + std::to_string(row.id) +
+                                       " were not kept (a run keeps those of its evaluator.keep_weights best "
+                                       "trials, nas reevaluate those of each trial's best repeat); retrain it "
+                                       "with --retrain-epochs N");
+    }
+  }
 
   ModelExportRequest request;
   request.arch = rebuild_logged_architecture(row, *experiment.space, log.path());
@@ -104,7 +124,8 @@ ExportOutcome export_model(const ExportOptions& options) {
   outcome.trial_id = row.id;
   outcome.model_file = options.out;
   outcome.description_file = description_path(options.out);
-  outcome.description = describe_model(info, row, result, options);
+  outcome.description =
+      describe_model(info, row, result, options, options.retrain_epochs > 0 ? "retrained" : weights_source);
   outcome.tested_on = result.tested_on;
   std::ofstream description(outcome.description_file);
   description << outcome.description.dump(2) << "\n";

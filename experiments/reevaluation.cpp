@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <set>
 #include <utility>
 
@@ -9,6 +10,7 @@
 #include "core/rng.hpp"
 #include "evaluators/pool.hpp"
 #include "experiments/experiment.hpp"
+#include "experiments/kept_weights.hpp"
 #include "experiments/logged_architecture.hpp"
 #include "experiments/text_format.hpp"
 
@@ -40,6 +42,24 @@ Json without_weight_sharing(Json effective) {
   return effective;
 }
 
+// Keeps the weights `partial` of a finished repeat when it beats the trial's best so far (deleting the
+// previous best's), and deletes them otherwise.
+void keep_if_best(const ReevaluationRow& row, const std::string& partial, const std::string& run_dir,
+                  std::map<std::int64_t, std::pair<double, int>>& best) {
+  std::error_code error;
+  const auto previous = best.find(row.trial_id);
+  const bool better = row.status == TrialStatus::done &&
+                      (previous == best.end() || row.metrics.val_accuracy > previous->second.first);
+  if (!better || !std::filesystem::exists(partial)) {
+    std::filesystem::remove(partial, error);
+    return;
+  }
+  std::filesystem::rename(partial, KeptWeights::reevaluated_path(run_dir, row.trial_id, row.repeat));
+  if (previous != best.end())
+    std::filesystem::remove(KeptWeights::reevaluated_path(run_dir, row.trial_id, previous->second.second), error);
+  best[row.trial_id] = {row.metrics.val_accuracy, row.repeat};
+}
+
 }  // namespace
 
 std::vector<ReevaluationSummary> summarise_reevaluations(const SearchLog& log) {
@@ -60,6 +80,10 @@ std::vector<ReevaluationSummary> summarise_reevaluations(const SearchLog& log) {
         continue;
       }
       ++summary.done;
+      if (val.empty() || row.metrics.val_accuracy > *std::max_element(val.begin(), val.end())) {
+        summary.best_repeat = row.repeat;
+        summary.best_repeat_seed = row.seed;
+      }
       val.push_back(row.metrics.val_accuracy);
       seconds.push_back(row.metrics.train_seconds);
       for (const auto& [name, value] : row.metrics.reported) reported[name].push_back(value);
@@ -135,9 +159,19 @@ ReevaluateOutcome reevaluate(const ReevaluateOptions& options) {
       job.id = static_cast<std::int64_t>(jobs.size());
       job.arch = arch;
       job.seed = repeat_seed(row.seed, repeat);
+      job.weights_file = KeptWeights::reevaluated_path(options.run_dir, row.id, repeat) + ".partial";
       jobs.emplace_back(row.id, repeat);
       pending.push_back(std::move(job));
     }
+  }
+
+  // Each trial's best done repeat so far (validation accuracy, repeat), from earlier calls too.
+  std::map<std::int64_t, std::pair<double, int>> best;
+  for (const ReevaluationRow& row : log.reevaluations()) {
+    if (row.status != TrialStatus::done) continue;
+    const auto found = best.find(row.trial_id);
+    if (found == best.end() || row.metrics.val_accuracy > found->second.first)
+      best[row.trial_id] = {row.metrics.val_accuracy, row.repeat};
   }
 
   EvaluatorPool pool(*experiment.evaluator, experiment.config.pool);
@@ -152,6 +186,7 @@ ReevaluateOutcome reevaluate(const ReevaluateOptions& options) {
     row.status = finished.status;
     row.metrics = finished.metrics;
     row.error = finished.error;
+    keep_if_best(row, finished.weights_file, options.run_dir, best);
     log.record_reevaluation(row);
     ++outcome.trained;
     if (options.on_repeat) options.on_repeat(row);

@@ -36,6 +36,8 @@ struct ReevaluationSummary {
   int failed = 0;
   double val_accuracy_mean = 0, val_accuracy_std = 0;
   double train_seconds_mean = 0;
+  int best_repeat = -1;            // the done repeat of highest validation accuracy (ties: the first)
+  std::uint64_t best_repeat_seed = 0;
   std::map<std::string, std::pair<double, double>> reported;  // figure -> (mean, std), e.g. test_accuracy
 };
 
@@ -54,7 +56,8 @@ struct ReevaluateOutcome {
   std::vector<ReevaluationSummary> summaries;  // as summarise_reevaluations, after this call
 };
 
-// Trains the repeats of the top trials that the log does not hold yet. Refuses (nas::Error) a run
+// Trains the repeats of the top trials that the log does not hold yet, and keeps the weights of each
+// trial's best repeat (KeptWeights::reevaluated_path; a better repeat replaces them). Refuses (nas::Error) a run
 // another process writes, top or repeats below 1, and a run with no done trial. Weight sharing, if
 // the run used it, is off: each repeat trains from scratch. A failed repeat is recorded as failed
 // and leaves the others running.

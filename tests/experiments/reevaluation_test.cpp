@@ -10,6 +10,7 @@
 #include "../support/scratch.hpp"
 #include "../support/tiny_cnn_space.hpp"
 #include "core/error.hpp"
+#include "experiments/kept_weights.hpp"
 #include "experiments/model_export.hpp"
 #include "experiments/reevaluation.hpp"
 #include "experiments/search_log.hpp"
@@ -151,6 +152,33 @@ TEST_F(Reevaluation, ExportTakesTheBestMeanOverTheBestSingleTraining) {
   options.run_dir = run;
   options.out = dir("model.pt");
   EXPECT_EQ(export_model(options).trial_id, second);
+}
+
+TEST_F(Reevaluation, KeepsTheBestRepeatsWeightsSoThatAPrunedTrialStillExports) {
+  // The search keeps the weights of its best trial only; the runner-up's are pruned.
+  const std::string run = searched({"space={name: nasnet, blocks: 2}", "budget.trials=3", "evaluator.keep_weights=1"});
+  const ReevaluateOutcome outcome = reevaluate(options_for(run, 2, 3));
+  ASSERT_EQ(outcome.summaries.size(), 2u);
+  const std::int64_t runner_up = SearchLog::open(run, SearchLog::Mode::read_only).top_trained_trials(2)[1].id;
+  ASSERT_FALSE(std::filesystem::exists(KeptWeights::path(run, runner_up)));
+  for (const ReevaluationSummary& summary : outcome.summaries) {
+    // One file per trial: its best repeat's, the others deleted.
+    for (int repeat = 0; repeat < 3; ++repeat)
+      EXPECT_EQ(std::filesystem::exists(KeptWeights::reevaluated_path(run, summary.trial_id, repeat)),
+                repeat == summary.best_repeat)
+          << "trial " << summary.trial_id << " repeat " << repeat;
+    EXPECT_FALSE(std::filesystem::exists(KeptWeights::reevaluated_path(run, summary.trial_id, 0) + ".partial"));
+  }
+  ExportOptions options;
+  options.run_dir = run;
+  options.out = dir("runner_up.pt");
+  options.trial = runner_up;
+  const ExportOutcome exported = export_model(options);
+  const auto& summary = *std::find_if(outcome.summaries.begin(), outcome.summaries.end(),
+                                      [&](const ReevaluationSummary& s) { return s.trial_id == runner_up; });
+  EXPECT_EQ(exported.description["weights"]["source"],
+            "re-evaluation repeat " + std::to_string(summary.best_repeat) + " (seed " +
+                std::to_string(summary.best_repeat_seed) + ")");
 }
 
 TEST_F(Reevaluation, ALogWrittenBeforeReevaluationsExistedReadsAsNoneAndGainsTheTable) {
