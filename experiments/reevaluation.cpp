@@ -42,22 +42,26 @@ Json without_weight_sharing(Json effective) {
   return effective;
 }
 
-// Keeps the weights `partial` of a finished repeat when it beats the trial's best so far (deleting the
-// previous best's), and deletes them otherwise.
-void keep_if_best(const ReevaluationRow& row, const std::string& partial, const std::string& run_dir,
+// Whether a repeat's (validation accuracy, repeat) beats `kept`: the higher accuracy, and of equal
+// ones the lower repeat, as summarise_reevaluations picks the best repeat whatever order they ended in.
+bool better_repeat(const std::pair<double, int>& candidate, const std::pair<double, int>& kept) {
+  return candidate.first > kept.first || (candidate.first == kept.first && candidate.second < kept.second);
+}
+
+// Each repeat trains into its own weights file. When it beats the trial's best repeat so far, the
+// previous best's file is deleted; otherwise its own is. So the folder holds each trial's best.
+void keep_if_best(const ReevaluationRow& row, const std::string& run_dir,
                   std::map<std::int64_t, std::pair<double, int>>& best) {
-  std::error_code error;
+  std::error_code ignored;
+  const std::pair<double, int> candidate{row.metrics.val_accuracy, row.repeat};
   const auto previous = best.find(row.trial_id);
-  const bool better = row.status == TrialStatus::done &&
-                      (previous == best.end() || row.metrics.val_accuracy > previous->second.first);
-  if (!better || !std::filesystem::exists(partial)) {
-    std::filesystem::remove(partial, error);
+  if (row.status != TrialStatus::done || (previous != best.end() && !better_repeat(candidate, previous->second))) {
+    std::filesystem::remove(KeptWeights::reevaluated_path(run_dir, row.trial_id, row.repeat), ignored);
     return;
   }
-  std::filesystem::rename(partial, KeptWeights::reevaluated_path(run_dir, row.trial_id, row.repeat));
   if (previous != best.end())
-    std::filesystem::remove(KeptWeights::reevaluated_path(run_dir, row.trial_id, previous->second.second), error);
-  best[row.trial_id] = {row.metrics.val_accuracy, row.repeat};
+    std::filesystem::remove(KeptWeights::reevaluated_path(run_dir, row.trial_id, previous->second.second), ignored);
+  best[row.trial_id] = candidate;
 }
 
 }  // namespace
@@ -159,7 +163,7 @@ ReevaluateOutcome reevaluate(const ReevaluateOptions& options) {
       job.id = static_cast<std::int64_t>(jobs.size());
       job.arch = arch;
       job.seed = repeat_seed(row.seed, repeat);
-      job.weights_file = KeptWeights::reevaluated_path(options.run_dir, row.id, repeat) + ".partial";
+      job.weights_file = KeptWeights::reevaluated_path(options.run_dir, row.id, repeat);
       jobs.emplace_back(row.id, repeat);
       pending.push_back(std::move(job));
     }
@@ -169,9 +173,9 @@ ReevaluateOutcome reevaluate(const ReevaluateOptions& options) {
   std::map<std::int64_t, std::pair<double, int>> best;
   for (const ReevaluationRow& row : log.reevaluations()) {
     if (row.status != TrialStatus::done) continue;
+    const std::pair<double, int> candidate{row.metrics.val_accuracy, row.repeat};
     const auto found = best.find(row.trial_id);
-    if (found == best.end() || row.metrics.val_accuracy > found->second.first)
-      best[row.trial_id] = {row.metrics.val_accuracy, row.repeat};
+    if (found == best.end() || better_repeat(candidate, found->second)) best[row.trial_id] = candidate;
   }
 
   EvaluatorPool pool(*experiment.evaluator, experiment.config.pool);
@@ -186,7 +190,7 @@ ReevaluateOutcome reevaluate(const ReevaluateOptions& options) {
     row.status = finished.status;
     row.metrics = finished.metrics;
     row.error = finished.error;
-    keep_if_best(row, finished.weights_file, options.run_dir, best);
+    keep_if_best(row, options.run_dir, best);
     log.record_reevaluation(row);
     ++outcome.trained;
     if (options.on_repeat) options.on_repeat(row);
