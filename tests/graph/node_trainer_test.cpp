@@ -56,7 +56,9 @@ TEST(NodeTrainer, KeepsTheEpochOfBestValidationAccuracyTiesGoingToTheLowerLoss) 
   const NodeScores& kept = result.val_by_epoch[static_cast<std::size_t>(result.best_epoch - 1)];
   for (const NodeScores& epoch : result.val_by_epoch) {
     EXPECT_LE(epoch.accuracy, kept.accuracy);
-    if (epoch.accuracy == kept.accuracy) EXPECT_GE(epoch.loss, kept.loss);
+    if (epoch.accuracy == kept.accuracy) {
+      EXPECT_GE(epoch.loss, kept.loss);
+    }
   }
   EXPECT_EQ(result.val.accuracy, kept.accuracy);
 }
