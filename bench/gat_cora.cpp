@@ -111,7 +111,7 @@ int main(int argc, char** argv) {
       seconds.push_back(result.seconds);
       std::cout << "  run " << run << " (seed " << args.first_seed + run << "): val " << std::fixed << std::setprecision(1) << 100 * result.val.accuracy
                 << "  test " << 100 * result.test.accuracy << "  (epoch " << result.best_epoch << " of "
-                << result.epochs_run << ", "
+                << result.val_by_epoch.size() << ", "
                 << std::setprecision(2) << result.seconds << " s)\n";
     }
     std::cout << std::fixed << std::setprecision(2) << "ours: test accuracy " << mean(accuracies) << " +- "

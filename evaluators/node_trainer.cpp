@@ -102,7 +102,6 @@ NodeTrainingResult train_node_classifier(GraphNetwork& net, const GraphDataset& 
   ValidationRecords records;
   std::int64_t epochs_without_progress = 0;
   for (std::int64_t epoch = 1; epoch <= epochs; ++epoch) {
-    result.epochs_run = epoch;
     net.train();
     optimizer->zero_grad();
     const torch::Tensor logits = net.forward_graph(data.features, data.edge_index);

@@ -45,8 +45,8 @@ struct NodeScores {
 struct NodeTrainingResult {
   NodeScores val, test;        // of the kept epoch
   std::int64_t best_epoch = 0;  // 1-based
-  std::int64_t epochs_run = 0;  // fewer than asked when patience stopped it
-  std::vector<NodeScores> val_by_epoch;  // the validation scores of every epoch run, for curves
+  // The validation scores of every epoch run (fewer than asked when patience stopped it), for curves.
+  std::vector<NodeScores> val_by_epoch;
   double seconds = 0;
 };
 

@@ -16,11 +16,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-TrialRow chosen_trial(const SearchLog& log, const ExportOptions& options) {
+// `reevaluated`: summarise_reevaluations(log).
+TrialRow chosen_trial(const SearchLog& log, const ExportOptions& options,
+                      const std::vector<ReevaluationSummary>& reevaluated) {
   if (!options.trial) {
     // A re-evaluated run has measured its top trials over several seeds: the best mean is a better
     // choice than the one training that scored highest.
-    const std::vector<ReevaluationSummary> reevaluated = summarise_reevaluations(log);
     if (!reevaluated.empty() && reevaluated.front().done > 0) return log.trial(reevaluated.front().trial_id);
 
     std::optional<TrialRow> best = log.best();
@@ -66,8 +67,9 @@ Json describe_model(const RunInfo& info, const TrialRow& row, const ModelExportR
               {"metrics", metrics}};
 }
 
-std::optional<ReevaluationSummary> reevaluation_of(const SearchLog& log, std::int64_t trial_id) {
-  for (const ReevaluationSummary& summary : summarise_reevaluations(log))
+std::optional<ReevaluationSummary> reevaluation_of(const std::vector<ReevaluationSummary>& reevaluated,
+                                                   std::int64_t trial_id) {
+  for (const ReevaluationSummary& summary : reevaluated)
     if (summary.trial_id == trial_id) return summary;
   return std::nullopt;
 }
@@ -86,7 +88,8 @@ ExportOutcome export_model(const ExportOptions& options) {
   // The lock first: the export records into the log, and must not read a half-written run.
   SearchLog log = SearchLog::open(options.run_dir, SearchLog::Mode::read_write);
   const RunInfo info = log.info();
-  const TrialRow row = chosen_trial(log, options);
+  const std::vector<ReevaluationSummary> reevaluated = summarise_reevaluations(log);
+  const TrialRow row = chosen_trial(log, options, reevaluated);
   const Experiment experiment = load_logged_experiment(info.experiment_json, log.path());
   const Evaluator& evaluator = *experiment.evaluator;
   if (!evaluator.exports_models())
@@ -98,12 +101,12 @@ ExportOutcome export_model(const ExportOptions& options) {
   std::string weights_source = "search trial";
   if (options.retrain_epochs == 0 && !fs::exists(weights_file)) {
     // The search pruned them; `nas reevaluate` may have kept those of the trial's best repeat.
-    const std::optional<ReevaluationSummary> reevaluated = reevaluation_of(log, row.id);
-    if (reevaluated && reevaluated->best_repeat >= 0 &&
-        fs::exists(KeptWeights::reevaluated_path(options.run_dir, row.id, reevaluated->best_repeat))) {
-      weights_file = KeptWeights::reevaluated_path(options.run_dir, row.id, reevaluated->best_repeat);
-      weights_source = "re-evaluation repeat " + std::to_string(reevaluated->best_repeat) + " (seed " +
-                       std::to_string(reevaluated->best_repeat_seed) + ")";
+    const std::optional<ReevaluationSummary> repeats = reevaluation_of(reevaluated, row.id);
+    if (repeats && repeats->best_repeat >= 0 &&
+        fs::exists(KeptWeights::reevaluated_path(options.run_dir, row.id, repeats->best_repeat))) {
+      weights_file = KeptWeights::reevaluated_path(options.run_dir, row.id, repeats->best_repeat);
+      weights_source = "re-evaluation repeat " + std::to_string(repeats->best_repeat) + " (seed " +
+                       std::to_string(repeats->best_repeat_seed) + ")";
     } else {
       throw Error(options.run_dir, "the trained weights of trial " + std::to_string(row.id) +
                                        " were not kept (a run keeps those of its evaluator.keep_weights best "

@@ -43,7 +43,7 @@ Json without_weight_sharing(Json effective) {
 }
 
 // Whether a repeat's (validation accuracy, repeat) beats `kept`: the higher accuracy, and of equal
-// ones the lower repeat, as summarise_reevaluations picks the best repeat whatever order they ended in.
+// ones the lower repeat, so that the best repeat does not depend on the order repeats ended in.
 bool better_repeat(const std::pair<double, int>& candidate, const std::pair<double, int>& kept) {
   return candidate.first > kept.first || (candidate.first == kept.first && candidate.second < kept.second);
 }
@@ -84,9 +84,11 @@ std::vector<ReevaluationSummary> summarise_reevaluations(const SearchLog& log) {
         continue;
       }
       ++summary.done;
-      if (val.empty() || row.metrics.val_accuracy > *std::max_element(val.begin(), val.end())) {
+      if (summary.best_repeat < 0 || better_repeat({row.metrics.val_accuracy, row.repeat},
+                                                   {summary.best_repeat_val_accuracy, summary.best_repeat})) {
         summary.best_repeat = row.repeat;
         summary.best_repeat_seed = row.seed;
+        summary.best_repeat_val_accuracy = row.metrics.val_accuracy;
       }
       val.push_back(row.metrics.val_accuracy);
       seconds.push_back(row.metrics.train_seconds);
@@ -171,12 +173,8 @@ ReevaluateOutcome reevaluate(const ReevaluateOptions& options) {
 
   // Each trial's best done repeat so far (validation accuracy, repeat), from earlier calls too.
   std::map<std::int64_t, std::pair<double, int>> best;
-  for (const ReevaluationRow& row : log.reevaluations()) {
-    if (row.status != TrialStatus::done) continue;
-    const std::pair<double, int> candidate{row.metrics.val_accuracy, row.repeat};
-    const auto found = best.find(row.trial_id);
-    if (found == best.end() || better_repeat(candidate, found->second)) best[row.trial_id] = candidate;
-  }
+  for (const ReevaluationSummary& summary : summarise_reevaluations(log))
+    if (summary.best_repeat >= 0) best[summary.trial_id] = {summary.best_repeat_val_accuracy, summary.best_repeat};
 
   EvaluatorPool pool(*experiment.evaluator, experiment.config.pool);
   std::size_t next = 0;

@@ -36,8 +36,9 @@ struct ReevaluationSummary {
   int failed = 0;
   double val_accuracy_mean = 0, val_accuracy_std = 0;
   double train_seconds_mean = 0;
-  int best_repeat = -1;            // the done repeat of highest validation accuracy (ties: the first)
+  int best_repeat = -1;            // the done repeat of highest validation accuracy (ties: the lower repeat)
   std::uint64_t best_repeat_seed = 0;
+  double best_repeat_val_accuracy = 0;
   std::map<std::string, std::pair<double, double>> reported;  // figure -> (mean, std), e.g. test_accuracy
 };
 
