@@ -14,6 +14,7 @@
 #include <iostream>
 #include <string>
 
+#include "bench/flag_values.hpp"
 #include "core/config_node.hpp"
 #include "core/json.hpp"
 #include "core/rng.hpp"
@@ -34,16 +35,18 @@ int main(int argc, char** argv) {
   double official_seconds = 300;
   std::string official;
   std::string max_nodes;  // empty: the space's default
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i];
-    if (flag == "--seconds") seconds = std::stod(argv[i + 1]);
-    else if (flag == "--official") official = argv[i + 1];
-    else if (flag == "--official-seconds") official_seconds = std::stod(argv[i + 1]);
-    else if (flag == "--max-nodes") max_nodes = argv[i + 1];
-    else {
-      std::cerr << "usage: nas_bench_einspace [--seconds S] [--max-nodes N] [--official DIR] [--official-seconds S]\n";
-      return 2;
+  const char* const usage = "nas_bench_einspace [--seconds S] [--max-nodes N] [--official DIR] [--official-seconds S]";
+  try {
+    for (const auto& [flag, value] : nas_bench::flag_values(argc, argv, usage)) {
+      if (flag == "--seconds") seconds = std::stod(value);
+      else if (flag == "--official") official = value;
+      else if (flag == "--official-seconds") official_seconds = std::stod(value);
+      else if (flag == "--max-nodes") max_nodes = value;
+      else throw std::invalid_argument("unknown flag " + flag + "\nusage: " + usage);
     }
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "nas_bench_einspace: " << e.what() << "\n";
+    return 2;
   }
   torch::set_num_threads(1);
   const nas::TaskShape task{3, 32, 32, 10};

@@ -16,6 +16,7 @@
 #include <memory>
 #include <sstream>
 
+#include "bench/flag_values.hpp"
 #include "core/config_node.hpp"
 #include "evaluators/allocator_settings.hpp"
 #include "evaluators/graph_dataset.hpp"
@@ -35,11 +36,13 @@ struct Args {
   std::string trainer;  // extra keys of the evaluator section, as YAML flow entries ("selection: val_loss, ")
 };
 
+const char* const kUsage =
+    "nas_bench_gat_cora [--data DIR] [--runs N] [--epochs E] [--arch GENOTYPE] [--python-runs N] "
+    "[--trainer \"KEY: VALUE\"]... [--first-seed S]";
+
 Args parse(int argc, char** argv) {
   Args args;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i];
-    const std::string value = argv[i + 1];
+  for (const auto& [flag, value] : nas_bench::flag_values(argc, argv, kUsage)) {
     if (flag == "--data") args.data = value;
     else if (flag == "--runs") args.runs = std::stoi(value);
     else if (flag == "--epochs") args.epochs = std::stoi(value);
@@ -47,7 +50,7 @@ Args parse(int argc, char** argv) {
     else if (flag == "--first-seed") args.first_seed = std::stoi(value);
     else if (flag == "--arch") args.arch = value;
     else if (flag == "--trainer") args.trainer += value + ", ";
-    else throw std::runtime_error("unknown flag " + flag);
+    else throw std::invalid_argument("unknown flag " + flag + "\nusage: " + kUsage);
   }
   return args;
 }

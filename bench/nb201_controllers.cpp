@@ -23,6 +23,7 @@
 #include <map>
 #include <sstream>
 
+#include "bench/flag_values.hpp"
 #include "core/error.hpp"
 #include "experiments/experiment.hpp"
 #include "experiments/svg_plot.hpp"
@@ -106,8 +107,10 @@ int main(int argc, char** argv) try {
   int seeds = 100, first_seed = 0;
   std::vector<ControllerUnderTest> chosen;
   std::vector<int> budgets = {50, 100, 150, 300};
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i], value = argv[i + 1];
+  const char* const usage =
+      "nas_bench_nb201 [--table CSV] [--seeds N] [--first-seed S] [--queries Q1,Q2,...] [--out DIR] "
+      "[--controller LABEL=SECTION]...";
+  for (const auto& [flag, value] : nas_bench::flag_values(argc, argv, usage)) {
     if (flag == "--table") table = value;
     else if (flag == "--seeds") seeds = std::stoi(value);
     else if (flag == "--queries") budgets = parse_list(value);

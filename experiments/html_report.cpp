@@ -16,6 +16,7 @@
 #include "experiments/experiment.hpp"
 #include "experiments/markup_escape.hpp"
 #include "experiments/pareto.hpp"
+#include "experiments/reevaluation.hpp"
 #include "experiments/svg_plot.hpp"
 #include "experiments/text_format.hpp"
 
@@ -109,12 +110,14 @@ struct RunState {
   TrialStatusCounts counts;
   std::vector<TrialRow> trials;  // by id
   std::vector<TrialRow> ranked;  // done trials, best first
+  std::vector<ReevaluationSummary> reevaluations;  // `nas reevaluate`'s summaries, chosen first
 };
 
 RunState read_state(const SearchLog& log) {
   SearchLog::ReadSnapshot snapshot(log);
-  RunState state{log.info(), log.path(), log.status_counts(), log.trials(), {}};
+  RunState state{log.info(), log.path(), log.status_counts(), log.trials(), {}, {}};
   state.ranked = log.top_done_trials(static_cast<int>(state.counts.done));
+  state.reevaluations = summarise_reevaluations(log);
   return state;
 }
 
@@ -213,6 +216,60 @@ std::string accuracy_histogram(const std::vector<const TrialRow*>& done) {
 
 std::string number_cell(const std::string& sort_value, const std::string& shown) {
   return "<td class=\"number\" data-v=\"" + escape_markup(sort_value) + "\">" + escape_markup(shown) + "</td>";
+}
+
+std::string mean_std_cell(double mean, double std) {
+  return number_cell(printf_string("%.9g", mean), printf_string("%.4f ± %.4f", mean, std));
+}
+
+// `nas reevaluate`'s table: the mean of several fresh trainings per trial, the figure by which the run
+// chooses what `nas export` takes. Without re-evaluations it says how to get them, since the single
+// training behind "best" is partly the luck of its seed.
+std::string reevaluation_section(const std::vector<ReevaluationSummary>& summaries) {
+  if (summaries.empty())
+    return "<p class=\"note\">Not re-evaluated: the best trial above is the best single training. "
+           "<code>nas reevaluate DIR --top 5 --repeats 10</code> retrains the best trials from fresh seeds "
+           "and chooses by the mean.</p>\n";
+  // The figures the evaluator reported beside validation accuracy (test accuracy on Cora), in name order.
+  std::set<std::string> reported;
+  for (const ReevaluationSummary& s : summaries)
+    for (const auto& [figure, mean_std] : s.reported) reported.insert(figure);
+
+  std::string html;
+  const ReevaluationSummary& chosen = summaries.front();
+  if (chosen.done > 0)
+    html += "<p>Chosen: <a href=\"#trial-" + std::to_string(chosen.trial_id) + "\">trial " +
+            std::to_string(chosen.trial_id) + "</a>, mean validation accuracy " +
+            printf_string("%.4f over %d repeats from fresh seeds", chosen.val_accuracy_mean, chosen.done) +
+            ". <code>nas export</code> takes it.</p>\n";
+  html += "<table class=\"trials sortable reevaluations\">\n<thead><tr>";
+  const auto header = [](const std::string& name, bool numeric) {
+    return std::string("<th") + (numeric ? " data-type=\"number\"" : "") + " title=\"sort\">" + escape_markup(name) +
+           "</th>";
+  };
+  html += header("id", true) + header("repeats done", true) + header("failed", true) + header("val acc (mean ± std)", true);
+  for (const std::string& figure : reported) html += header(figure + " (mean ± std)", true);
+  html += header("search val acc", true) + header("train s (mean)", true) + header("genotype", false);
+  html += "</tr></thead>\n<tbody>\n";
+  for (const ReevaluationSummary& s : summaries) {
+    const bool is_chosen = &s == &chosen && s.done > 0;
+    html += std::string("<tr") + (is_chosen ? " class=\"best\"" : "") + ">";
+    html += number_cell(std::to_string(s.trial_id), std::to_string(s.trial_id));
+    html += number_cell(std::to_string(s.done), std::to_string(s.done));
+    html += number_cell(std::to_string(s.failed), std::to_string(s.failed));
+    html += s.done > 0 ? mean_std_cell(s.val_accuracy_mean, s.val_accuracy_std) : number_cell("", "");
+    for (const std::string& figure : reported) {
+      const auto found = s.reported.find(figure);
+      html += found == s.reported.end() ? number_cell("", "") : mean_std_cell(found->second.first, found->second.second);
+    }
+    html += number_cell(printf_string("%.9g", s.search_val_accuracy), printf_string("%.4f", s.search_val_accuracy));
+    html += s.done > 0 ? number_cell(printf_string("%.9g", s.train_seconds_mean), printf_string("%.1f", s.train_seconds_mean))
+                       : number_cell("", "");
+    html += "<td class=\"genotype\" title=\"" + escape_markup(s.short_form) + "\">" + escape_markup(s.short_form) +
+            "</td></tr>\n";
+  }
+  html += "</tbody>\n</table>\n";
+  return html;
 }
 
 std::string trial_table(const std::vector<TrialRow>& trials, const std::optional<std::int64_t>& best_id) {
@@ -329,6 +386,7 @@ std::string html_report(const SearchLog& log) {
                      &TrialMetrics::madds) +
           "</div>\n";
   html += "<h2>Distribution of results</h2>\n<div class=\"charts\">\n" + accuracy_histogram(done) + "</div>\n";
+  html += "<h2>Re-evaluation</h2>\n" + reevaluation_section(state.reevaluations);
   html += "<h2>Best architectures</h2>\n" + drawings(state);
   html += "<h2>All trials</h2>\n<p class=\"note\">Click a column header to sort by it.</p>\n" +
           trial_table(state.trials, best_id);

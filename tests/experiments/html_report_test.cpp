@@ -98,6 +98,49 @@ TEST_F(HtmlReportTest, HasThePlotsAndARowPerTrial) {
   EXPECT_NE(html.find("3 done, 1 failed, 1 pending, 1 running (budget 8)"), std::string::npos);
   EXPECT_NE(html.find("<table class=\"trials sortable\">"), std::string::npos);
   EXPECT_NE(html.find("<script>"), std::string::npos);
+  EXPECT_NE(html.find("Not re-evaluated"), std::string::npos);
+}
+
+TEST_F(HtmlReportTest, ShowsTheReevaluationsAndTheTrialTheyChoose) {
+  SearchLog log = make_log();
+  // Trial 2 was the search's best (0.90) but its retrainings average 0.71; trial 0's average 0.79,
+  // over two done repeats (the failed third does not count as zero).
+  const auto record = [&](std::int64_t trial, int repeat, double val, std::optional<double> test) {
+    ReevaluationRow row;
+    row.trial_id = trial;
+    row.repeat = repeat;
+    row.metrics.val_accuracy = val;
+    row.metrics.train_seconds = 10 + repeat;
+    if (test) row.metrics.reported["test_accuracy"] = *test;
+    else row.status = TrialStatus::failed;
+    log.record_reevaluation(row);
+  };
+  record(2, 0, 0.70, 0.71);
+  record(2, 1, 0.72, 0.73);
+  record(0, 0, 0.78, 0.81);
+  record(0, 1, 0.80, 0.83);
+  record(0, 2, 0, std::nullopt);
+  const std::string html = html_report(log);
+  EXPECT_EQ(html.find("Not re-evaluated"), std::string::npos);
+  EXPECT_NE(html.find("Chosen: <a href=\"#trial-0\">trial 0</a>, mean validation accuracy 0.7900 over 2 repeats"),
+            std::string::npos)
+      << html;
+  const std::size_t table = html.find("<table class=\"trials sortable reevaluations\">");
+  ASSERT_NE(table, std::string::npos);
+  const std::string section = html.substr(table, html.find("</table>", table) - table);
+  EXPECT_NE(section.find("test_accuracy (mean ± std)"), std::string::npos);
+  // Chosen first and marked; each row: id, done, failed, val, test, search val, seconds.
+  const std::size_t first = section.find("<tr class=\"best\"><td class=\"number\" data-v=\"0\">0</td>");
+  const std::size_t second = section.find("<tr><td class=\"number\" data-v=\"2\">2</td>");
+  ASSERT_NE(first, std::string::npos) << section;
+  ASSERT_NE(second, std::string::npos) << section;
+  EXPECT_LT(first, second);
+  for (const char* cell : {"0.7900 ± 0.0100", "0.8200 ± 0.0100", "0.7100 ± 0.0100", "0.7200 ± 0.0100", ">0.8000<",
+                           ">0.9000<", ">10.5<"})
+    EXPECT_NE(section.find(cell), std::string::npos) << cell;
+  EXPECT_NE(section.find("<td class=\"number\" data-v=\"2\">2</td><td class=\"number\" data-v=\"1\">1</td>"),
+            std::string::npos)
+      << "trial 0: 2 done, 1 failed";
 }
 
 TEST_F(HtmlReportTest, EscapesTextFromTheLog) {
