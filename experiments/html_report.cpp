@@ -218,8 +218,10 @@ std::string number_cell(const std::string& sort_value, const std::string& shown)
   return "<td class=\"number\" data-v=\"" + escape_markup(sort_value) + "\">" + escape_markup(shown) + "</td>";
 }
 
+// Four decimals suit accuracies and losses; counts such as a kept epoch read better with one.
 std::string mean_std_cell(double mean, double std) {
-  return number_cell(printf_string("%.9g", mean), printf_string("%.4f ± %.4f", mean, std));
+  const char* format = std::abs(mean) < 10 ? "%.4f ± %.4f" : "%.1f ± %.1f";
+  return number_cell(printf_string("%.9g", mean), printf_string(format, mean, std));
 }
 
 // `nas reevaluate`'s table: the mean of several fresh trainings per trial, the figure by which the run

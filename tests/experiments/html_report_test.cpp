@@ -111,8 +111,12 @@ TEST_F(HtmlReportTest, ShowsTheReevaluationsAndTheTrialTheyChoose) {
     row.repeat = repeat;
     row.metrics.val_accuracy = val;
     row.metrics.train_seconds = 10 + repeat;
-    if (test) row.metrics.reported["test_accuracy"] = *test;
-    else row.status = TrialStatus::failed;
+    if (test) {
+      row.metrics.reported["test_accuracy"] = *test;
+      row.metrics.reported["best_epoch"] = 120 + 20 * repeat;
+    } else {
+      row.status = TrialStatus::failed;
+    }
     log.record_reevaluation(row);
   };
   record(2, 0, 0.70, 0.71);
@@ -136,7 +140,8 @@ TEST_F(HtmlReportTest, ShowsTheReevaluationsAndTheTrialTheyChoose) {
   ASSERT_NE(second, std::string::npos) << section;
   EXPECT_LT(first, second);
   for (const char* cell : {"0.7900 ± 0.0100", "0.8200 ± 0.0100", "0.7100 ± 0.0100", "0.7200 ± 0.0100", ">0.8000<",
-                           ">0.9000<", ">10.5<"})
+                           ">0.9000<", ">10.5<",
+                           ">130.0 ± 10.0<"})
     EXPECT_NE(section.find(cell), std::string::npos) << cell;
   EXPECT_NE(section.find("<td class=\"number\" data-v=\"2\">2</td><td class=\"number\" data-v=\"1\">1</td>"),
             std::string::npos)
