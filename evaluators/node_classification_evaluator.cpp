@@ -75,6 +75,7 @@ TrialMetrics NodeClassificationEvaluator::evaluate(const Architecture& arch, std
     metrics.reported["test_accuracy"] = result.test.accuracy;
     metrics.reported["test_loss"] = result.test.loss;
     metrics.reported["best_epoch"] = static_cast<double>(result.best_epoch);
+    metrics.reported["graphnas_test_accuracy"] = graphnas_test_accuracy(result);
     if (sharing_.enabled) metrics.reported["inherited_layers"] = inherited;
     if (!weights_file.empty()) save_network_weights(*net, weights_file);
     return metrics;

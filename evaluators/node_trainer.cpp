@@ -87,6 +87,17 @@ NodeTrainerOptions read_node_trainer_options(const ConfigNode& section) {
   return options;
 }
 
+double graphnas_test_accuracy(const NodeTrainingResult& result) {
+  double lowest_loss = std::numeric_limits<double>::infinity();
+  double highest_test = 0;
+  for (std::size_t epoch = 0; epoch < result.val_by_epoch.size() && epoch < result.test_by_epoch.size(); ++epoch) {
+    if (result.val_by_epoch[epoch].loss >= lowest_loss) continue;
+    lowest_loss = result.val_by_epoch[epoch].loss;
+    highest_test = std::max(highest_test, result.test_by_epoch[epoch].accuracy);
+  }
+  return highest_test;
+}
+
 NodeScores score_nodes(GraphNetwork& net, const GraphDataset& data, const torch::Tensor& nodes) {
   torch::NoGradGuard no_grad;
   net.eval();
@@ -118,10 +129,12 @@ NodeTrainingResult train_node_classifier(GraphNetwork& net, const GraphDataset& 
       eval_logits = net.forward_graph(data.features, data.edge_index);
     }
     const NodeScores val = scores_of(eval_logits, data.labels, data.val);
+    const NodeScores test = scores_of(eval_logits, data.labels, data.test);
     result.val_by_epoch.push_back(val);
+    result.test_by_epoch.push_back(test);
     if (best_state.empty() || better(val, result.val, records, options.selection)) {
       result.val = val;
-      result.test = scores_of(eval_logits, data.labels, data.test);
+      result.test = test;
       result.best_epoch = epoch;
       best_state = snapshot(net);
     }

@@ -95,6 +95,29 @@ TEST(NodeTrainer, PatienceStopsAfterThatManyEpochsWithoutANewRecord) {
   }
 }
 
+// GraphNAS reports the best test accuracy among the epochs that lowered the validation loss record:
+// epochs 1, 2 and 4 here (epoch 3's loss is no record, epoch 5 only ties), so its 0.9 does not count.
+TEST(NodeTrainer, GraphnasFigureIsTheBestTestAccuracyAtValidationLossRecords) {
+  NodeTrainingResult result;
+  const double val_losses[] = {1.0, 0.8, 0.9, 0.7, 0.7};
+  const double test_accuracies[] = {0.5, 0.75, 0.9, 0.7, 0.95};
+  for (int epoch = 0; epoch < 5; ++epoch) {
+    result.val_by_epoch.push_back({0.5, val_losses[epoch]});
+    result.test_by_epoch.push_back({test_accuracies[epoch], 1.0});
+  }
+  EXPECT_EQ(graphnas_test_accuracy(result), 0.75);
+  EXPECT_EQ(graphnas_test_accuracy(NodeTrainingResult{}), 0);
+}
+
+// A real training: the figure is at least the test accuracy of the lowest-loss epoch, which the
+// trainer keeps under `selection: val_loss`, and every epoch has its test scores.
+TEST(NodeTrainer, GraphnasFigureIsAtLeastTheTestAccuracyOfTheKeptLowestLossEpoch) {
+  const NodeTrainingResult result = train_tiny_gat(40, 0, "selection: val_loss");
+  ASSERT_EQ(result.test_by_epoch.size(), result.val_by_epoch.size());
+  EXPECT_EQ(result.test.accuracy, result.test_by_epoch[static_cast<std::size_t>(result.best_epoch - 1)].accuracy);
+  EXPECT_GE(graphnas_test_accuracy(result), result.test.accuracy);
+}
+
 TEST(NodeTrainer, RefusesAnUnknownSelectionNamingTheAcceptedOnes) {
   try {
     train_tiny_gat(1, 0, "selection: val_f1");
