@@ -219,6 +219,11 @@ std::string number_cell(const std::string& sort_value, const std::string& shown)
 }
 
 // Four decimals suit accuracies and losses; counts such as a kept epoch read better with one.
+// A number shown with `format` (printf, one value) and sorted by its full precision.
+std::string decimal_cell(double value, const char* format) {
+  return number_cell(printf_string("%.9g", value), printf_string(format, value));
+}
+
 std::string mean_std_cell(double mean, double std) {
   const char* format = std::abs(mean) < 10 ? "%.4f ± %.4f" : "%.1f ± %.1f";
   return number_cell(printf_string("%.9g", mean), printf_string(format, mean, std));
@@ -264,8 +269,8 @@ std::string reevaluation_section(const std::vector<ReevaluationSummary>& summari
       const auto found = s.reported.find(figure);
       html += found == s.reported.end() ? number_cell("", "") : mean_std_cell(found->second.first, found->second.second);
     }
-    html += number_cell(printf_string("%.9g", s.search_val_accuracy), printf_string("%.4f", s.search_val_accuracy));
-    html += s.done > 0 ? number_cell(printf_string("%.9g", s.train_seconds_mean), printf_string("%.1f", s.train_seconds_mean))
+    html += decimal_cell(s.search_val_accuracy, "%.4f");
+    html += s.done > 0 ? decimal_cell(s.train_seconds_mean, "%.1f")
                        : number_cell("", "");
     html += "<td class=\"genotype\" title=\"" + escape_markup(s.short_form) + "\">" + escape_markup(s.short_form) +
             "</td></tr>\n";
@@ -297,11 +302,11 @@ std::string trial_table(const std::vector<TrialRow>& trials, const std::optional
     table += "<td>" + escape_markup(status) + "</td>";
     if (row.metrics) {
       const TrialMetrics& m = *row.metrics;
-      table += number_cell(printf_string("%.9g", m.val_accuracy), printf_string("%.4f", m.val_accuracy));
-      table += number_cell(printf_string("%.9g", m.val_loss), printf_string("%.4f", m.val_loss));
+      table += decimal_cell(m.val_accuracy, "%.4f");
+      table += decimal_cell(m.val_loss, "%.4f");
       table += number_cell(std::to_string(m.params), abbreviated_count(m.params));
       table += number_cell(std::to_string(m.madds), abbreviated_count(m.madds));
-      table += number_cell(printf_string("%.9g", m.train_seconds), printf_string("%.1f", m.train_seconds));
+      table += decimal_cell(m.train_seconds, "%.1f");
     } else {
       for (int i = 0; i < 5; ++i) table += number_cell("", "");  // val acc to train s: not measured
     }

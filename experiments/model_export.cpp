@@ -1,5 +1,6 @@
 #include "experiments/model_export.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -35,7 +36,7 @@ TrialRow chosen_trial(const SearchLog& log, const ExportOptions& options,
   return row;
 }
 
-// `weights_source`: where the weights came from, as model.json says it ("search trial", "retrained", ...).
+// `weights_source`: ExportWeights::source.
 Json describe_model(const RunInfo& info, const TrialRow& row, const ModelExportResult& result,
                     const ExportOptions& options, const std::string& weights_source) {
   Json weights = result.weights;
@@ -67,11 +68,31 @@ Json describe_model(const RunInfo& info, const TrialRow& row, const ModelExportR
               {"metrics", metrics}};
 }
 
-std::optional<ReevaluationSummary> reevaluation_of(const std::vector<ReevaluationSummary>& reevaluated,
-                                                   std::int64_t trial_id) {
-  for (const ReevaluationSummary& summary : reevaluated)
-    if (summary.trial_id == trial_id) return summary;
-  return std::nullopt;
+// The weights an export starts from, and where they came from as model.json says it.
+struct ExportWeights {
+  std::string file;
+  std::string source;
+};
+
+// The trial's own kept weights; when the search pruned them, those `nas reevaluate` kept of the trial's
+// best repeat. A retraining starts from scratch and needs neither. Throws nas::Error when none is left.
+ExportWeights export_weights(const ExportOptions& options, const TrialRow& row,
+                             const std::vector<ReevaluationSummary>& reevaluated) {
+  const std::string own = KeptWeights::path(options.run_dir, row.trained_by());
+  if (options.retrain_epochs > 0) return {own, "retrained"};
+  if (fs::exists(own)) return {own, "search trial"};
+  const auto repeats = std::find_if(reevaluated.begin(), reevaluated.end(),
+                                    [&](const ReevaluationSummary& summary) { return summary.trial_id == row.id; });
+  if (repeats != reevaluated.end() && repeats->best_repeat >= 0) {
+    const std::string kept = KeptWeights::reevaluated_path(options.run_dir, row.id, repeats->best_repeat);
+    if (fs::exists(kept))
+      return {kept, "re-evaluation repeat " + std::to_string(repeats->best_repeat) + " (seed " +
+                        std::to_string(repeats->best_repeat_seed) + ")"};
+  }
+  throw Error(options.run_dir, "the trained weights of trial " + std::to_string(row.id) +
+                                   " were not kept (a run keeps those of its evaluator.keep_weights best trials, "
+                                   "nas reevaluate those of each trial's best repeat); retrain it with "
+                                   "--retrain-epochs N");
 }
 
 }  // namespace
@@ -97,28 +118,11 @@ ExportOutcome export_model(const ExportOptions& options) {
                                  "evaluator.name: train or node_classification); this run's evaluator trains "
                                  "nothing it could export");
 
-  std::string weights_file = KeptWeights::path(options.run_dir, row.trained_by());
-  std::string weights_source = "search trial";
-  if (options.retrain_epochs == 0 && !fs::exists(weights_file)) {
-    // The search pruned them; `nas reevaluate` may have kept those of the trial's best repeat.
-    const std::optional<ReevaluationSummary> repeats = reevaluation_of(reevaluated, row.id);
-    if (repeats && repeats->best_repeat >= 0 &&
-        fs::exists(KeptWeights::reevaluated_path(options.run_dir, row.id, repeats->best_repeat))) {
-      weights_file = KeptWeights::reevaluated_path(options.run_dir, row.id, repeats->best_repeat);
-      weights_source = "re-evaluation repeat " + std::to_string(repeats->best_repeat) + " (seed " +
-                       std::to_string(repeats->best_repeat_seed) + ")";
-    } else {
-      throw Error(options.run_dir, "the trained weights of trial " + std::to_string(row.id) +
-                                       " were not kept (a run keeps those of its evaluator.keep_weights best "
-                                       "trials, nas reevaluate those of each trial's best repeat); retrain it "
-                                       "with --retrain-epochs N");
-    }
-  }
-
+  const ExportWeights weights = export_weights(options, row, reevaluated);
   ModelExportRequest request;
   request.arch = rebuild_logged_architecture(row, *experiment.space, log.path());
   request.seed = row.seed;
-  request.weights_file = weights_file;
+  request.weights_file = weights.file;
   request.retrain_epochs = options.retrain_epochs;
   request.out = options.out;
   const ModelExportResult result = evaluator.export_model(request);
@@ -127,8 +131,7 @@ ExportOutcome export_model(const ExportOptions& options) {
   outcome.trial_id = row.id;
   outcome.model_file = options.out;
   outcome.description_file = description_path(options.out);
-  outcome.description =
-      describe_model(info, row, result, options, options.retrain_epochs > 0 ? "retrained" : weights_source);
+  outcome.description = describe_model(info, row, result, options, weights.source);
   outcome.tested_on = result.tested_on;
   std::ofstream description(outcome.description_file);
   description << outcome.description.dump(2) << "\n";
