@@ -225,8 +225,7 @@ std::string decimal_cell(double value, const char* format) {
 }
 
 std::string mean_std_cell(double mean, double std) {
-  const char* format = std::abs(mean) < 10 ? "%.4f ± %.4f" : "%.1f ± %.1f";
-  return number_cell(printf_string("%.9g", mean), printf_string(format, mean, std));
+  return number_cell(printf_string("%.9g", mean), mean_std_text(mean, std));
 }
 
 // `nas reevaluate`'s table: the mean of several fresh trainings per trial, the figure by which the run

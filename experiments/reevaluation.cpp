@@ -108,27 +108,33 @@ std::vector<ReevaluationSummary> summarise_reevaluations(const SearchLog& log) {
 
 std::string reevaluation_text(const std::vector<ReevaluationSummary>& summaries) {
   if (summaries.empty()) return "";
-  const bool has_test = std::any_of(summaries.begin(), summaries.end(), [](const ReevaluationSummary& s) {
-    return s.reported.count("test_accuracy") > 0;
-  });
+  // One column per figure the evaluator reported (test accuracy, GraphNAS's figure, the kept epoch, ...),
+  // by name; a trial whose repeats lack one shows "-".
+  std::set<std::string> figures;
+  for (const ReevaluationSummary& s : summaries)
+    for (const auto& entry : s.reported) figures.insert(entry.first);
+  const auto column_width = [](const std::string& name) { return std::max<int>(15, static_cast<int>(name.size())); };
   std::string text;
   if (summaries.front().done > 0)
     text += printf_string("Re-evaluated: chosen trial %lld (mean val_acc %.4f over %d repeats from fresh seeds)\n",
                           static_cast<long long>(summaries.front().trial_id), summaries.front().val_accuracy_mean,
                           summaries.front().done);
-  text += printf_string("    %4s  %7s  %15s  %s%10s  %8s  %s\n", "id", "repeats", "val_acc", has_test ? "      test_acc  " : "",
-                        "search_val", "train_s", "genotype");
+  text += printf_string("    %4s  %7s  %15s  ", "id", "repeats", "val_acc");
+  for (const std::string& figure : figures) text += printf_string("%*s  ", column_width(figure), figure.c_str());
+  text += printf_string("%10s  %8s  %s\n", "search_val", "train_s", "genotype");
   for (const ReevaluationSummary& s : summaries) {
-    std::string test;
-    if (has_test) {
-      const auto found = s.reported.find("test_accuracy");
-      test = found == s.reported.end() ? printf_string("%14s  ", "-")
-                                       : printf_string("%.4f ± %.4f  ", found->second.first, found->second.second);
+    text += printf_string("    %4lld  %3d/%-3d  ", static_cast<long long>(s.trial_id), s.done, s.done + s.failed) +
+            mean_std_text(s.val_accuracy_mean, s.val_accuracy_std) + "  ";
+    for (const std::string& figure : figures) {
+      const auto found = s.reported.find(figure);
+      const std::string cell = found == s.reported.end()
+                                   ? std::string("-")
+                                   : mean_std_text(found->second.first, found->second.second);
+      // "±" is two bytes and one column: pad by hand rather than by printf's byte count.
+      const int shown = static_cast<int>(cell.size()) - (found == s.reported.end() ? 0 : 1);
+      text += std::string(std::max(0, column_width(figure) - shown), ' ') + cell + "  ";
     }
-    text += printf_string("    %4lld  %3d/%-3d  %.4f ± %.4f  %s%10.4f  %8.1f  ", static_cast<long long>(s.trial_id),
-                          s.done, s.done + s.failed, s.val_accuracy_mean, s.val_accuracy_std, test.c_str(),
-                          s.search_val_accuracy, s.train_seconds_mean) +
-            s.short_form + "\n";
+    text += printf_string("%10.4f  %8.1f  ", s.search_val_accuracy, s.train_seconds_mean) + s.short_form + "\n";
   }
   return text;
 }

@@ -48,7 +48,8 @@ struct ReevaluationSummary {
 std::vector<ReevaluationSummary> summarise_reevaluations(const SearchLog& log);
 
 // The summaries as a table for people (`nas reevaluate`, `nas inspect`), naming the chosen trial;
-// empty when there are none. The test accuracy column appears when the evaluator reports one.
+// empty when there are none. Each figure the evaluator reported (test_accuracy, ...) gets a column of
+// its mean ± std.
 std::string reevaluation_text(const std::vector<ReevaluationSummary>& summaries);
 
 struct ReevaluateOutcome {

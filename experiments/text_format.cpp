@@ -24,6 +24,10 @@ std::string abbreviated_count(std::int64_t count) {
   return std::to_string(count);
 }
 
+std::string mean_std_text(double mean, double std) {
+  return printf_string(std::abs(mean) < 10 ? "%.4f ± %.4f" : "%.1f ± %.1f", mean, std);
+}
+
 std::string utc_time_text(double epoch_seconds) {
   const std::time_t seconds = static_cast<std::time_t>(std::floor(epoch_seconds));
   std::tm utc{};

@@ -11,6 +11,10 @@ std::string printf_string(const char* format, ...) __attribute__((format(printf,
 // 1234567 -> "1.23M": parameter and multiply-add counts span six orders of magnitude.
 std::string abbreviated_count(std::int64_t count);
 
+// "0.8277 ± 0.0039": a mean and standard deviation over repeats; four decimals for accuracies and
+// losses, one for figures of 10 or more (epochs, seconds), which would otherwise print noise digits.
+std::string mean_std_text(double mean, double std);
+
 // Seconds since the Unix epoch as ISO-8601 UTC to the second, e.g. "2026-11-26T14:12:05Z".
 std::string utc_time_text(double epoch_seconds);
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <set>
@@ -91,6 +92,43 @@ TEST_F(Reevaluation, TrainsEachTopTrialFromFreshSeedsAndRecordsEveryRepeat) {
   }
   const std::string text = reevaluation_text(outcome.summaries);
   EXPECT_NE(text.find("chosen trial " + std::to_string(outcome.summaries[0].trial_id)), std::string::npos) << text;
+}
+
+TEST(ReevaluationText, ShowsEveryReportedFigureInItsOwnAlignedColumn) {
+  ReevaluationSummary chosen;
+  chosen.trial_id = 71;
+  chosen.short_form = "gat sum elu 16x8 | gat sum linear 4xC";
+  chosen.done = 10;
+  chosen.val_accuracy_mean = 0.8108;
+  chosen.reported = {{"test_accuracy", {0.8277, 0.0036}},
+                     {"graphnas_test_accuracy", {0.8328, 0.0023}},
+                     {"best_epoch", {276.6, 20.7}}};
+  ReevaluationSummary older = chosen;  // re-evaluated before the evaluator reported GraphNAS's figure
+  older.trial_id = 0;
+  older.val_accuracy_mean = 0.8084;
+  older.reported = {{"test_accuracy", {0.8296, 0.0049}}};
+  const std::string text = reevaluation_text({chosen, older});
+  std::vector<std::string> lines;
+  for (std::size_t start = 0, end; (end = text.find('\n', start)) != std::string::npos; start = end + 1)
+    lines.push_back(text.substr(start, end - start));
+  ASSERT_EQ(lines.size(), 4u) << text;
+  EXPECT_NE(lines[0].find("chosen trial 71"), std::string::npos) << text;
+  EXPECT_NE(lines[1].find("graphnas_test_accuracy"), std::string::npos) << text;
+  EXPECT_NE(lines[1].find(" test_accuracy"), std::string::npos) << text;
+  EXPECT_NE(lines[2].find("0.8328 ± 0.0023"), std::string::npos) << text;
+  EXPECT_NE(lines[2].find("0.8277 ± 0.0036"), std::string::npos) << text;
+  EXPECT_NE(lines[2].find(" 276.6 ± 20.7 "), std::string::npos) << text;  // epochs: no noise digits
+  EXPECT_NE(lines[3].find("0.8296 ± 0.0049"), std::string::npos) << text;
+  // The older trial lacks GraphNAS's figure: a dash, and its test accuracy still under its header.
+  // The column where `what` ends on `line` ("±" is two bytes, one column): the cells are right-aligned.
+  const auto end_column = [](const std::string& line, const std::string& what) {
+    const std::string before = line.substr(0, line.find(what) + what.size());
+    return std::count_if(before.begin(), before.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
+  };
+  EXPECT_EQ(end_column(lines[2], "0.8277 ± 0.0036"), end_column(lines[3], "0.8296 ± 0.0049")) << text;
+  EXPECT_EQ(end_column(lines[1], "search_val"), end_column(lines[3], "0.8296 ± 0.0049") + 12) << text;
+  EXPECT_EQ(end_column(lines[1], "graphnas_test_accuracy"), end_column(lines[2], "0.8328 ± 0.0023")) << text;
+  EXPECT_NE(lines[3].find(" - "), std::string::npos) << text;
 }
 
 TEST_F(Reevaluation, ARepeatedCallTrainsOnlyTheRepeatsTheLogLacks) {
