@@ -38,15 +38,14 @@ int main(int argc, char** argv) {
   const char* const usage = "nas_bench_einspace [--seconds S] [--max-nodes N] [--official DIR] [--official-seconds S]";
   try {
     for (const auto& [flag, value] : nas_bench::flag_values(argc, argv, usage)) {
-      if (flag == "--seconds") seconds = std::stod(value);
+      if (flag == "--seconds") seconds = nas_bench::positive_number(flag, value);
       else if (flag == "--official") official = value;
-      else if (flag == "--official-seconds") official_seconds = std::stod(value);
+      else if (flag == "--official-seconds") official_seconds = nas_bench::positive_number(flag, value);
       else if (flag == "--max-nodes") max_nodes = value;
-      else throw std::invalid_argument("unknown flag " + flag + "\nusage: " + usage);
+      else throw nas_bench::UsageError("unknown flag " + flag + "\nusage: " + usage);
     }
-  } catch (const std::invalid_argument& e) {
-    std::cerr << "nas_bench_einspace: " << e.what() << "\n";
-    return 2;
+  } catch (const nas_bench::UsageError& e) {
+    return nas_bench::report("nas_bench_einspace", e);
   }
   torch::set_num_threads(1);
   const nas::TaskShape task{3, 32, 32, 10};

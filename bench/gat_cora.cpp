@@ -44,13 +44,13 @@ Args parse(int argc, char** argv) {
   Args args;
   for (const auto& [flag, value] : nas_bench::flag_values(argc, argv, kUsage)) {
     if (flag == "--data") args.data = value;
-    else if (flag == "--runs") args.runs = std::stoi(value);
-    else if (flag == "--epochs") args.epochs = std::stoi(value);
-    else if (flag == "--python-runs") args.python_runs = std::stoi(value);
-    else if (flag == "--first-seed") args.first_seed = std::stoi(value);
+    else if (flag == "--runs") args.runs = nas_bench::whole_number(flag, value, 1);
+    else if (flag == "--epochs") args.epochs = nas_bench::whole_number(flag, value, 1);
+    else if (flag == "--python-runs") args.python_runs = nas_bench::whole_number(flag, value);
+    else if (flag == "--first-seed") args.first_seed = nas_bench::whole_number(flag, value);
     else if (flag == "--arch") args.arch = value;
     else if (flag == "--trainer") args.trainer += value + ", ";
-    else throw std::invalid_argument("unknown flag " + flag + "\nusage: " + kUsage);
+    else throw nas_bench::UsageError("unknown flag " + flag + "\nusage: " + kUsage);
   }
   return args;
 }
@@ -132,6 +132,8 @@ int main(int argc, char** argv) {
         std::cout << "python: no figure (is /usr/bin/python3 with python3-torch installed?)\n";
     }
     return 0;
+  } catch (const nas_bench::UsageError& e) {
+    return nas_bench::report("nas_bench_gat_cora", e);
   } catch (const std::exception& e) {
     std::cerr << "nas_bench_gat_cora: " << e.what() << "\n";
     return 1;

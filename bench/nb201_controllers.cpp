@@ -93,10 +93,11 @@ Stats stats_of(const std::vector<double>& values) {
   return s;
 }
 
-std::vector<int> parse_list(const std::string& text) {
+std::vector<int> parse_list(const std::string& flag, const std::string& text) {
   std::vector<int> values;
   std::stringstream in(text);
-  for (std::string item; std::getline(in, item, ',');) values.push_back(std::stoi(item));
+  for (std::string item; std::getline(in, item, ',');) values.push_back(nas_bench::whole_number(flag, item, 1));
+  if (values.empty()) throw nas_bench::UsageError(flag + ": needs at least one query budget, e.g. 50,100");
   return values;
 }
 
@@ -112,13 +113,15 @@ int main(int argc, char** argv) try {
       "[--controller LABEL=SECTION]...";
   for (const auto& [flag, value] : nas_bench::flag_values(argc, argv, usage)) {
     if (flag == "--table") table = value;
-    else if (flag == "--seeds") seeds = std::stoi(value);
-    else if (flag == "--queries") budgets = parse_list(value);
+    else if (flag == "--seeds") seeds = nas_bench::whole_number(flag, value, 1);
+    else if (flag == "--queries") budgets = parse_list(flag, value);
     else if (flag == "--out") out = value;
-    else if (flag == "--first-seed") first_seed = std::stoi(value);
-    else if (flag == "--controller" && value.find('=') != std::string::npos)
+    else if (flag == "--first-seed") first_seed = nas_bench::whole_number(flag, value);
+    else if (flag == "--controller") {
+      if (value.find('=') == std::string::npos)
+        throw nas_bench::UsageError(flag + ": '" + value + "' is not LABEL=SECTION, e.g. \"rea={name: evolution}\"");
       chosen.push_back({value.substr(0, value.find('=')), value.substr(value.find('=') + 1)});
-    else throw nas::Error(flag, "unknown flag; accepted: --table, --seeds, --first-seed, --queries, --out, --controller LABEL=SECTION");
+    } else throw nas_bench::UsageError("unknown flag " + flag + "\nusage: " + usage);
   }
   const int max_queries = *std::max_element(budgets.begin(), budgets.end());
   const std::vector<ControllerUnderTest> list = chosen.empty() ? default_controllers() : chosen;
@@ -211,6 +214,8 @@ int main(int argc, char** argv) try {
        << plot.render(900, 520) << "</body></html>\n";
   std::cerr << "wrote " << out << "/nb201_controllers.csv, nb201_summary.csv, nb201_controllers.html\n";
   return 0;
+} catch (const nas_bench::UsageError& e) {
+  return nas_bench::report("nas_bench_nb201", e);
 } catch (const std::exception& e) {
   std::cerr << "nas_bench_nb201: error: " << e.what() << "\n";
   return 1;

@@ -9,6 +9,7 @@
 #include <iostream>
 #include <unistd.h>
 
+#include "bench/flag_values.hpp"
 #include "experiments/search_log.hpp"
 #include "experiments/search_run.hpp"
 
@@ -55,10 +56,22 @@ Measured measure(const std::string& file, int workers, int threads, int trials, 
 int main(int argc, char** argv) {
   std::string file = "experiments/examples/quickstart.yaml";
   int trials = 12;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg == "--trials" && i + 1 < argc) trials = std::stoi(argv[++i]);
-    else file = arg;
+  const std::string usage = "usage: nas_bench_pool [EXPERIMENT.yaml] [--trials N]";
+  try {
+    for (int i = 1; i < argc; ++i) {
+      const std::string arg = argv[i];
+      if (arg == "--help" || arg == "-h") throw nas_bench::UsageError(usage, true);
+      if (arg == "--trials") {
+        if (i + 1 == argc) throw nas_bench::UsageError("--trials needs a value\n" + usage);
+        trials = nas_bench::whole_number(arg, argv[++i], 1);
+      } else if (arg.rfind("--", 0) == 0) {
+        throw nas_bench::UsageError("unknown flag " + arg + "\n" + usage);
+      } else {
+        file = arg;
+      }
+    }
+  } catch (const nas_bench::UsageError& e) {
+    return nas_bench::report("nas_bench_pool", e);
   }
   const auto scratch = std::filesystem::temp_directory_path() / ("nas-bench-pool-" + std::to_string(::getpid()));
   try {
