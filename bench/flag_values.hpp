@@ -21,9 +21,12 @@ struct UsageError : std::invalid_argument {
 // Prints `error` as `nas` prints its usage errors: --help to stdout with exit code 0, anything else to
 // stderr with exit code 2 (a failure while benchmarking exits 1).
 inline int report(const char* bench, const UsageError& error) {
-  (error.help_asked ? std::cout : std::cerr) << (error.help_asked ? "" : std::string(bench) + ": ") << error.what()
-                                             << "\n";
-  return error.help_asked ? 0 : 2;
+  if (error.help_asked) {
+    std::cout << error.what() << "\n";
+    return 0;
+  }
+  std::cerr << bench << ": " << error.what() << "\n";
+  return 2;
 }
 
 // The (flag, value) pairs of argv in order. Throws UsageError when a flag has no value or is --help/-h.

@@ -56,19 +56,14 @@ Measured measure(const std::string& file, int workers, int threads, int trials, 
 int main(int argc, char** argv) {
   std::string file = "experiments/examples/quickstart.yaml";
   int trials = 12;
-  const std::string usage = "usage: nas_bench_pool [EXPERIMENT.yaml] [--trials N]";
+  const std::string usage = "nas_bench_pool [EXPERIMENT.yaml] [--trials N]";
   try {
-    for (int i = 1; i < argc; ++i) {
-      const std::string arg = argv[i];
-      if (arg == "--help" || arg == "-h") throw nas_bench::UsageError(usage, true);
-      if (arg == "--trials") {
-        if (i + 1 == argc) throw nas_bench::UsageError("--trials needs a value\n" + usage);
-        trials = nas_bench::whole_number(arg, argv[++i], 1);
-      } else if (arg.rfind("--", 0) == 0) {
-        throw nas_bench::UsageError("unknown flag " + arg + "\n" + usage);
-      } else {
-        file = arg;
-      }
+    // The experiment file, when given, comes first; the flags after it are pairs as in every bench.
+    const int skipped = argc > 1 && argv[1][0] != '-' ? 1 : 0;
+    if (skipped) file = argv[1];
+    for (const auto& [flag, value] : nas_bench::flag_values(argc - skipped, argv + skipped, usage)) {
+      if (flag == "--trials") trials = nas_bench::whole_number(flag, value, 1);
+      else throw nas_bench::UsageError("unknown flag " + flag + "\nusage: " + usage);
     }
   } catch (const nas_bench::UsageError& e) {
     return nas_bench::report("nas_bench_pool", e);

@@ -218,7 +218,6 @@ std::string number_cell(const std::string& sort_value, const std::string& shown)
   return "<td class=\"number\" data-v=\"" + escape_markup(sort_value) + "\">" + escape_markup(shown) + "</td>";
 }
 
-// Four decimals suit accuracies and losses; counts such as a kept epoch read better with one.
 // A number shown with `format` (printf, one value) and sorted by its full precision.
 std::string decimal_cell(double value, const char* format) {
   return number_cell(printf_string("%.9g", value), printf_string(format, value));

@@ -130,8 +130,8 @@ std::string reevaluation_text(const std::vector<ReevaluationSummary>& summaries)
       const std::string cell = found == s.reported.end()
                                    ? std::string("-")
                                    : mean_std_text(found->second.first, found->second.second);
-      // "±" is two bytes and one column: pad by hand rather than by printf's byte count.
-      const int shown = static_cast<int>(cell.size()) - (found == s.reported.end() ? 0 : 1);
+      // Padded by hand: printf's width counts bytes, and "±" is two.
+      const int shown = static_cast<int>(display_width(cell));
       text += std::string(std::max(0, column_width(figure) - shown), ' ') + cell + "  ";
     }
     text += printf_string("%10.4f  %8.1f  ", s.search_val_accuracy, s.train_seconds_mean) + s.short_form + "\n";

@@ -24,6 +24,12 @@ std::string abbreviated_count(std::int64_t count) {
   return std::to_string(count);
 }
 
+std::size_t display_width(const std::string& text) {
+  std::size_t width = 0;
+  for (const char byte : text) width += (static_cast<unsigned char>(byte) & 0xC0) != 0x80;  // not a continuation
+  return width;
+}
+
 std::string mean_std_text(double mean, double std) {
   return printf_string(std::abs(mean) < 10 ? "%.4f ± %.4f" : "%.1f ± %.1f", mean, std);
 }

@@ -1,5 +1,6 @@
 #pragma once
 // Numbers and times as the outputs people read (`nas inspect`, `nas ls`, the HTML report) show them.
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -10,6 +11,10 @@ std::string printf_string(const char* format, ...) __attribute__((format(printf,
 
 // 1234567 -> "1.23M": parameter and multiply-add counts span six orders of magnitude.
 std::string abbreviated_count(std::int64_t count);
+
+// The columns `text` takes in a terminal: its UTF-8 characters, not its bytes ("±" is two bytes, one
+// column), so that tables holding them stay aligned.
+std::size_t display_width(const std::string& text);
 
 // "0.8277 ± 0.0039": a mean and standard deviation over repeats; four decimals for accuracies and
 // losses, one for figures of 10 or more (epochs, seconds), which would otherwise print noise digits.
