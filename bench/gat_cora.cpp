@@ -34,11 +34,12 @@ struct Args {
   int first_seed = 1000;  // run r trains from seed first_seed + r: two processes can split ten runs
   std::string arch = "gat sum elu 8x8 | gat sum linear 1xC";
   std::string trainer;  // extra keys of the evaluator section, as YAML flow entries ("selection: val_loss, ")
+  std::string space;    // extra keys of the space section, the same way ("dropout: 0.5, ")
 };
 
 const char* const kUsage =
     "nas_bench_gat_cora [--data DIR] [--runs N] [--epochs E] [--arch GENOTYPE] [--python-runs N] "
-    "[--trainer \"KEY: VALUE\"]... [--first-seed S]";
+    "[--trainer \"KEY: VALUE\"]... [--space \"KEY: VALUE\"]... [--first-seed S]";
 
 Args parse(int argc, char** argv) {
   Args args;
@@ -50,6 +51,7 @@ Args parse(int argc, char** argv) {
     else if (flag == "--first-seed") args.first_seed = nas_bench::whole_number(flag, value);
     else if (flag == "--arch") args.arch = value;
     else if (flag == "--trainer") args.trainer += value + ", ";
+    else if (flag == "--space") args.space += value + ", ";
     else throw nas_bench::UsageError("unknown flag " + flag + "\nusage: " + kUsage);
   }
   return args;
@@ -94,7 +96,7 @@ int main(int argc, char** argv) {
     const Args args = parse(argc, argv);
     nas::keep_freed_memory_for_reuse();  // as `nas` does
     torch::set_num_threads(1);
-    const auto root = nas::ConfigNode::parse("space: {name: autognn}\ndataset: {name: planetoid, path: \"" +
+    const auto root = nas::ConfigNode::parse("space: {" + args.space + "name: autognn}\ndataset: {name: planetoid, path: \"" +
                                                  args.data + "\"}\nevaluator: {" + args.trainer + "epochs: " +
                                                  std::to_string(args.epochs) + "}\n",
                                              "bench");

@@ -20,12 +20,16 @@ torch::Tensor glorot(torch::Tensor tensor, std::int64_t fan_in, std::int64_t fan
   return tensor;
 }
 
+// GraphNAS's DGL layer adds the input itself when it is as wide as one head, a projection otherwise.
+bool projects_residual(const MessagePassingOptions& options) { return options.residual && options.in != options.units; }
+
 }  // namespace
 
 std::int64_t message_passing_parameters(const MessagePassingOptions& options) {
   const GraphAttention& attention = graph_attention(options.attention);
   const std::int64_t projected = options.heads * options.units;
   std::int64_t count = options.in * projected + options.out();
+  if (projects_residual(options)) count += options.in * projected;
   if (attention.learned) count += 2 * projected;
   if (attention.general) count += options.units;
   if (graph_aggregator(options.aggregator).mlp)
@@ -50,6 +54,8 @@ MessagePassingLayerImpl::MessagePassingLayerImpl(const MessagePassingOptions& op
     mlp_in_ = register_module("mlp_in", torch::nn::Linear(options.units, kAggregatorMlpUnits));
     mlp_out_ = register_module("mlp_out", torch::nn::Linear(kAggregatorMlpUnits, options.units));
   }
+  if (projects_residual(options))
+    residual_weight_ = register_parameter("residual_weight", glorot(torch::empty({projected, options.in}), options.in, projected));
   bias_ = register_parameter("bias", torch::zeros({options.out()}));
 }
 
@@ -72,6 +78,15 @@ torch::Tensor MessagePassingLayerImpl::forward(const torch::Tensor& input, const
   } else {
     aggregated = aggregator_.weighted(h, coefficients, edges, torch::Tensor());
   }
+  if (options_.residual) {
+    // From the dropped-out input, as in GraphNAS (its residual reads the prepared, dropped features).
+    if (residual_weight_.defined()) {
+      const torch::Tensor skip = x.is_sparse() ? sparse_projection(x, residual_weight_) : torch::linear(x, residual_weight_);
+      aggregated = aggregated + skip.view({nodes, options_.heads, options_.units});
+    } else {
+      aggregated = aggregated + (x.is_sparse() ? x.to_dense() : x).unsqueeze(1);
+    }
+  }
   const torch::Tensor combined = options_.concat ? aggregated.reshape({nodes, options_.out()}) : aggregated.mean(1);
   return activation_.apply(combined + bias_);
 }
@@ -80,7 +95,7 @@ std::string MessagePassingLayerImpl::homogeneity_key() const {
   return "in=" + std::to_string(options_.in) + " heads=" + std::to_string(options_.heads) +
          " units=" + std::to_string(options_.units) + (options_.concat ? " concat" : " mean") +
          " attention=" + options_.attention + " activation=" + options_.activation +
-         (aggregator_.mlp ? " mlp" : "");
+         (aggregator_.mlp ? " mlp" : "") + (options_.residual ? " residual" : "");
 }
 
 torch::jit::Module MessagePassingLayerImpl::to_script(ScriptEmitter& emitter) const {
@@ -104,6 +119,11 @@ torch::jit::Module MessagePassingLayerImpl::to_script(ScriptEmitter& emitter) co
     source += "    messages = h.index_select(0, edges[0]) * coefficients.unsqueeze(-1)\n";
   }
   source += "    aggregated = " + aggregator_.script_reduce + "(messages, edges[1], n)\n";
+  if (residual_weight_.defined())
+    source += "    aggregated = aggregated + torch.linear(x, self.residual_weight).view([n, " + std::to_string(options_.heads) +
+              ", " + std::to_string(options_.units) + "])\n";
+  else if (options_.residual)
+    source += "    aggregated = aggregated + x.unsqueeze(1)\n";
   source += options_.concat ? "    combined = aggregated.reshape([n, " + std::to_string(options_.out()) + "])\n"
                             : std::string("    combined = aggregated.mean(1)\n");
   source += "    return " + script_activation(activation_, "combined + self.bias") + "\n";

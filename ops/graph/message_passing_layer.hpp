@@ -2,7 +2,8 @@
 // One message-passing layer of GraphNAS's macro space: dropout on the input, a shared projection per
 // head, attention coefficients per edge (softmax-normalised per neighbourhood for the learned
 // functions, with dropout on them), an aggregator, heads concatenated (hidden layers) or averaged
-// (the last layer), a bias, then the activation.
+// (the last layer), a bias, then the activation. With `residual`, each head also adds a projection of
+// the layer's input (the input itself when it is as wide as a head), as GraphNAS's DGL layers do.
 #include <torch/torch.h>
 
 #include <string>
@@ -23,6 +24,7 @@ struct MessagePassingOptions {
   std::string activation = "linear";
   bool concat = true;    // heads concatenated (out = heads * units) or averaged (out = units)
   double dropout = 0.6;  // of the input features and of the attention coefficients, in training
+  bool residual = false;  // each head adds W_res x (or x when in == units) to its aggregate
 
   std::int64_t out() const { return concat ? heads * units : units; }
 };
@@ -57,6 +59,7 @@ class MessagePassingLayerImpl : public torch::nn::Module {
   torch::Tensor att_l_, att_r_;   // [1, heads, units]
   torch::Tensor general_;         // [units]
   torch::nn::Linear mlp_in_{nullptr}, mlp_out_{nullptr};
+  torch::Tensor residual_weight_; // [heads * units, in]; undefined without a projected residual
   torch::Tensor bias_;            // [out]
 };
 TORCH_MODULE(MessagePassingLayer);

@@ -11,7 +11,7 @@ std::string layer_name(std::size_t index) { return "layer" + std::to_string(inde
 }  // namespace
 
 std::vector<MessagePassingOptions> autognn_layer_options(const AutognnGenotype& genotype, std::int64_t features,
-                                                         std::int64_t classes, double dropout) {
+                                                         std::int64_t classes, const AutognnOptions& space) {
   std::vector<MessagePassingOptions> layers;
   std::int64_t in = features;
   for (std::size_t i = 0; i < genotype.layers.size(); ++i) {
@@ -25,7 +25,8 @@ std::vector<MessagePassingOptions> autognn_layer_options(const AutognnGenotype& 
     options.aggregator = gene.aggregator;
     options.activation = gene.activation;
     options.concat = !last;
-    options.dropout = dropout;
+    options.dropout = space.dropout;
+    options.residual = space.residual && i > 0;  // GraphNAS's DGL network gives the first layer none
     layers.push_back(options);
     in = options.out();
   }

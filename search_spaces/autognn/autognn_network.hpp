@@ -6,12 +6,14 @@
 #include "ops/graph/graph_network.hpp"
 #include "ops/graph/message_passing_layer.hpp"
 #include "search_spaces/autognn/autognn_genotype.hpp"
+#include "search_spaces/autognn/autognn_options.hpp"
 
 namespace nas {
 
-// The layer options of `genotype` for `features` inputs and `classes` outputs.
+// The layer options of `genotype` for `features` inputs and `classes` outputs, with the dropout and
+// residual connections of `space`.
 std::vector<MessagePassingOptions> autognn_layer_options(const AutognnGenotype& genotype, std::int64_t features,
-                                                         std::int64_t classes, double dropout);
+                                                         std::int64_t classes, const AutognnOptions& space);
 
 class AutognnNetwork : public GraphNetwork {
  public:

@@ -15,6 +15,7 @@ AutognnOptions read_autognn_options(const ConfigNode& section) {
   options.heads = section.option_list("heads", options.heads, AutognnOptions().heads);
   options.units = section.option_list("units", options.units, AutognnOptions().units);
   options.dropout = section.number("dropout", options.dropout, 0, 0.95);
+  options.residual = section.boolean("residual", options.residual);
   return options;
 }
 

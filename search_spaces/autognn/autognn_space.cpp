@@ -99,7 +99,7 @@ AutognnGenotype AutognnSpace::genotype_of(const Architecture& arch) const {
 
 ModelSummary AutognnSpace::describe(const Architecture& arch, const TaskShape& task) const {
   const std::vector<MessagePassingOptions> layers =
-      autognn_layer_options(genotype_of(arch), task.channels, task.classes, options_.dropout);
+      autognn_layer_options(genotype_of(arch), task.channels, task.classes, options_);
   OpGraph graph;
   OpGraphBuilder builder(graph);
   OpVertexId x = builder.add(shaped_op(FeatureShape{task.channels, 1, 1}), "features", "input", -1, {});
@@ -120,7 +120,7 @@ ModelSummary AutognnSpace::describe(const Architecture& arch, const TaskShape& t
 
 std::shared_ptr<Network> AutognnSpace::build(const Architecture& arch, const TaskShape& task) const {
   return std::make_shared<AutognnNetwork>(
-      autognn_layer_options(genotype_of(arch), task.channels, task.classes, options_.dropout));
+      autognn_layer_options(genotype_of(arch), task.channels, task.classes, options_));
 }
 
 }  // namespace nas

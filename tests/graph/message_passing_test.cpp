@@ -47,11 +47,14 @@ TEST(GraphOps, GcnCoefficientsAreTheSymmetricNormalisation) {
 struct LayerCase {
   std::string attention, aggregator, activation;
   bool concat;
+  bool residual = false;
+  std::int64_t in = 5;  // 4, as wide as a head, makes the residual the input itself
 };
 
 // How gtest shows a case in its output (otherwise a dump of the struct's bytes).
 void PrintTo(const LayerCase& c, std::ostream* out) {
-  *out << c.attention << " " << c.aggregator << " " << c.activation << (c.concat ? " concat" : " mean");
+  *out << c.attention << " " << c.aggregator << " " << c.activation << (c.concat ? " concat" : " mean")
+       << (c.residual ? " residual from " + std::to_string(c.in) : "");
 }
 
 class EveryLayer : public ::testing::TestWithParam<LayerCase> {};
@@ -60,9 +63,10 @@ TEST_P(EveryLayer, TrainsAndItsScriptComputesTheSame) {
   const LayerCase& c = GetParam();
   torch::manual_seed(1);
   MessagePassingOptions options;
-  options.in = 5;
+  options.in = c.in;
   options.units = 4;
   options.heads = 2;
+  options.residual = c.residual;
   options.attention = c.attention;
   options.aggregator = c.aggregator;
   options.activation = c.activation;
@@ -74,7 +78,7 @@ TEST_P(EveryLayer, TrainsAndItsScriptComputesTheSame) {
     return n;
   }());
   const torch::Tensor edges = small_graph();
-  const torch::Tensor x = torch::randn({6, 5});
+  const torch::Tensor x = torch::randn({6, c.in});
   layer->train();
   const torch::Tensor out = layer->forward(x, edges);
   ASSERT_EQ(out.sizes(), (std::vector<std::int64_t>{6, options.out()}));
@@ -98,6 +102,9 @@ std::vector<LayerCase> cases() {
   for (const auto& name : graph_attention_names()) result.push_back({name, "sum", "elu", true});
   for (const auto& name : graph_aggregator_names()) result.push_back({"gat", name, "relu", false});
   for (const auto& name : graph_activation_names()) result.push_back({"gcn", "mean", name, true});
+  // GraphNAS's DGL residual: projected from a wider input, and the input itself.
+  result.push_back({"gat", "sum", "elu", true, true, 5});
+  result.push_back({"gat", "sum", "elu", false, true, 4});
   return result;
 }
 
@@ -105,10 +112,32 @@ std::string case_name(const ::testing::TestParamInfo<LayerCase>& info) {
   std::string name = info.param.attention + "_" + info.param.aggregator + "_" + info.param.activation;
   for (char& ch : name)
     if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
-  return name + "_" + std::to_string(info.index);
+  return name + (info.param.residual ? "_residual" : "") + "_" + std::to_string(info.index);
 }
 
 INSTANTIATE_TEST_SUITE_P(Graph, EveryLayer, ::testing::ValuesIn(cases()), case_name);
+
+TEST(MessagePassingResidual, AddsTheInputToEveryHeadBeforeTheActivation) {
+  MessagePassingOptions options;
+  options.in = 4;
+  options.units = 4;
+  options.heads = 2;
+  options.activation = "linear";
+  options.concat = false;
+  torch::manual_seed(3);
+  MessagePassingLayer plain(options);
+  options.residual = true;
+  torch::manual_seed(3);  // the same weights: an identity residual adds no parameters
+  MessagePassingLayer residual(options);
+  plain->eval();
+  residual->eval();
+  torch::NoGradGuard no_grad;
+  const torch::Tensor x = torch::randn({6, 4});
+  const torch::Tensor edges = small_graph();
+  // Averaging two heads that each add x adds x.
+  EXPECT_TRUE(torch::allclose(residual->forward(x, edges) - plain->forward(x, edges), x, 1e-5, 1e-5));
+  EXPECT_NE(plain->homogeneity_key(), residual->homogeneity_key());
+}
 
 TEST(GraphAttention, LearnedCoefficientsAreNormalisedAndConstOnesAreNot) {
   torch::manual_seed(2);
