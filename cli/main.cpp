@@ -49,6 +49,13 @@ int main(int argc, char** argv) {
               << "\n";
     return 2;
   }
+  // `nas run --help` and the like: the command's usage, not an "unknown option" error.
+  for (auto arg = args.begin() + 1; arg != args.end(); ++arg) {
+    if (*arg == "--help" || *arg == "-h") {
+      std::cout << "usage: " << command->usage << "\n      " << command->summary << "\n";
+      return 0;
+    }
+  }
   // A run's lock file names the command that holds it, for the message another writer gets.
   std::string invocation = "nas";
   for (const std::string& arg : args) invocation += " " + arg;

@@ -35,6 +35,15 @@ TEST_F(Cli, VersionReportsLibTorchBlasAndThreads) {
   EXPECT_NE(outcome.output.find("threads: intra-op"), std::string::npos) << outcome.output;
 }
 
+TEST_F(Cli, HelpAfterACommandPrintsThatCommandsUsage) {
+  const Outcome run_help = nas::testing::nas_stdout("run --help");
+  EXPECT_EQ(run_help.exit_code, 0);
+  EXPECT_EQ(run_help.output.rfind("usage: nas run FILE", 0), 0u) << run_help.output;
+  const Outcome inspect_help = nas::testing::nas_stdout("inspect some/run -h");
+  EXPECT_EQ(inspect_help.exit_code, 0);
+  EXPECT_EQ(inspect_help.output.rfind("usage: nas inspect DIR", 0), 0u) << inspect_help.output;
+}
+
 TEST_F(Cli, BadExperimentExitsNonZeroBeforeTrainingAndNamesFileLineKey) {
   const std::string file = write("bad.yaml",
                                  "name: bad\n"
