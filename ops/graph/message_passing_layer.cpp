@@ -37,6 +37,11 @@ std::int64_t message_passing_parameters(const MessagePassingOptions& options) {
   return count;
 }
 
+std::int64_t message_passing_projection_madds(const MessagePassingOptions& options) {
+  const std::int64_t projection = options.in * options.heads * options.units;
+  return projects_residual(options) ? 2 * projection : projection;
+}
+
 MessagePassingLayerImpl::MessagePassingLayerImpl(const MessagePassingOptions& options)
     : options_(options),
       attention_(graph_attention(options.attention)),

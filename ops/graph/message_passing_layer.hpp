@@ -31,6 +31,9 @@ struct MessagePassingOptions {
 
 // The number of trainable values of a layer with `options`, without building it (describe()).
 std::int64_t message_passing_parameters(const MessagePassingOptions& options);
+// Multiply-adds per node of the layer's projections (the input's, and the residual's where it has one);
+// the messages' cost depends on the degree and is left out.
+std::int64_t message_passing_projection_madds(const MessagePassingOptions& options);
 
 class MessagePassingLayerImpl : public torch::nn::Module {
  public:

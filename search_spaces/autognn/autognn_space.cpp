@@ -107,8 +107,7 @@ ModelSummary AutognnSpace::describe(const Architecture& arch, const TaskShape& t
     const MessagePassingOptions& layer = layers[i];
     OpVertex op = shaped_op(FeatureShape{layer.out(), 1, 1});
     op.params = message_passing_parameters(layer);
-    // Per node: the projection; the messages' cost depends on the degree and is left out.
-    op.madds = layer.in * layer.heads * layer.units;
+    op.madds = message_passing_projection_madds(layer);
     const std::string kind = layer.attention + "/" + layer.aggregator + "/" + layer.activation + " " +
                              std::to_string(layer.heads) + "x" + std::to_string(layer.units);
     x = builder.add(op, "layer" + std::to_string(i), kind, -1, {x});

@@ -137,6 +137,10 @@ TEST(MessagePassingResidual, AddsTheInputToEveryHeadBeforeTheActivation) {
   // Averaging two heads that each add x adds x.
   EXPECT_TRUE(torch::allclose(residual->forward(x, edges) - plain->forward(x, edges), x, 1e-5, 1e-5));
   EXPECT_NE(plain->homogeneity_key(), residual->homogeneity_key());
+  // The identity residual costs no multiply-adds; a projected one costs as much as the layer's own.
+  EXPECT_EQ(message_passing_projection_madds(options), 4 * 2 * 4);
+  options.in = 5;
+  EXPECT_EQ(message_passing_projection_madds(options), 2 * 5 * 2 * 4);
 }
 
 TEST(GraphAttention, LearnedCoefficientsAreNormalisedAndConstOnesAreNot) {
