@@ -75,6 +75,22 @@ TEST(AutognnSpace, DescribeCountsTheParametersTheNetworkHas) {
   }
 }
 
+TEST(AutognnSpace, ResidualKeyGivesEveryLayerButTheFirstAResidualAndDescribeCountsIt) {
+  auto plain = space();
+  auto residual = space(", residual: true");
+  const Architecture arch = residual->named("gat");
+  const auto built = residual->build(arch, kTask);
+  auto& net = dynamic_cast<GraphNetwork&>(*built);
+  const auto layers = net.shareable_layers();
+  ASSERT_EQ(layers.size(), 2u);
+  EXPECT_EQ(layers[0].first.find("residual"), std::string::npos) << layers[0].first;
+  EXPECT_NE(layers[1].first.find("residual"), std::string::npos) << layers[1].first;
+  // The second layer projects its 64 inputs to 1 head x 3 classes once more.
+  EXPECT_EQ(residual->describe(arch, kTask).params, parameter_count(net));
+  EXPECT_EQ(residual->describe(arch, kTask).params - plain->describe(arch, kTask).params, 64 * 3);
+  EXPECT_EQ(residual->describe(arch, kTask).madds - plain->describe(arch, kTask).madds, 64 * 3);
+}
+
 TEST(AutognnSpace, BuildsAGraphNetworkWhoseScriptTakesFeaturesAndEdges) {
   auto s = space();
   torch::manual_seed(0);
