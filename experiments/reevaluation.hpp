@@ -47,8 +47,8 @@ struct ReevaluationSummary {
 // Reads the log several times: a reader that shares it with a writer holds a ReadSnapshot around it.
 std::vector<ReevaluationSummary> summarise_reevaluations(const SearchLog& log);
 
-// The summaries as a table for people (`nas reevaluate`, `nas inspect`), naming the chosen trial;
-// empty when there are none. Each figure the evaluator reported (test_accuracy, ...) gets a column of
+// The summaries as a table for people (`nas reevaluate`, `nas inspect`), naming the chosen trial and
+// its lead over the runner-up in standard errors; empty when there are none. Each figure the evaluator reported (test_accuracy, ...) gets a column of
 // its mean ± std.
 std::string reevaluation_text(const std::vector<ReevaluationSummary>& summaries);
 

@@ -111,8 +111,10 @@ TEST(ReevaluationText, ShowsEveryReportedFigureInItsOwnAlignedColumn) {
   std::vector<std::string> lines;
   for (std::size_t start = 0, end; (end = text.find('\n', start)) != std::string::npos; start = end + 1)
     lines.push_back(text.substr(start, end - start));
-  ASSERT_EQ(lines.size(), 4u) << text;
+  ASSERT_EQ(lines.size(), 5u) << text;
   EXPECT_NE(lines[0].find("chosen trial 71"), std::string::npos) << text;
+  EXPECT_NE(lines[1].find("Lead over trial 0: 0.0024"), std::string::npos) << text;
+  lines.erase(lines.begin() + 1);  // the table's rows, as below, follow the lead
   EXPECT_NE(lines[1].find("graphnas_test_accuracy"), std::string::npos) << text;
   EXPECT_NE(lines[1].find(" test_accuracy"), std::string::npos) << text;
   EXPECT_NE(lines[2].find("0.8328 ± 0.0023"), std::string::npos) << text;
@@ -129,6 +131,38 @@ TEST(ReevaluationText, ShowsEveryReportedFigureInItsOwnAlignedColumn) {
   EXPECT_EQ(end_column(lines[1], "search_val"), end_column(lines[3], "0.8296 ± 0.0049") + 12) << text;
   EXPECT_EQ(end_column(lines[1], "graphnas_test_accuracy"), end_column(lines[2], "0.8328 ± 0.0023")) << text;
   EXPECT_NE(lines[3].find(" - "), std::string::npos) << text;
+}
+
+// The seed-0 Cora search's finalists (bench/README.md): 0.8188 +- 0.0062 against 0.8184 +- 0.0063 over 20
+// repeats is a lead of 0.0004 against a standard error of sqrt((0.0062^2 + 0.0063^2) / 19) = 0.0020.
+TEST(ReevaluationText, SaysWhenTheChosenTrialLeadsByLessThanTwoStandardErrors) {
+  const auto summary = [](std::int64_t id, double mean, double std, int done) {
+    ReevaluationSummary s;
+    s.trial_id = id;
+    s.short_form = "gat sum elu 8x8 | gat sum linear 1xC";
+    s.done = done;
+    s.val_accuracy_mean = mean;
+    s.val_accuracy_std = std;
+    return s;
+  };
+  const auto lead_line = [](const std::string& text) {
+    const std::size_t start = text.find("Lead over");
+    return start == std::string::npos ? std::string() : text.substr(start, text.find('\n', start) - start);
+  };
+  const std::string near_tie = lead_line(reevaluation_text({summary(199, 0.8188, 0.0062, 20), summary(170, 0.8184, 0.0063, 20)}));
+  EXPECT_NE(near_tie.find("Lead over trial 170: 0.0004 mean val_acc, 0.2 standard errors"), std::string::npos) << near_tie;
+  EXPECT_NE(near_tie.find("do not tell the two apart"), std::string::npos) << near_tie;
+
+  // 0.0200 against sqrt(2 * 0.005^2 / 19) = 0.0016: 12.3 standard errors, a ranking the repeats support.
+  const std::string clear = lead_line(reevaluation_text({summary(4, 0.8300, 0.0050, 20), summary(9, 0.8100, 0.0050, 20)}));
+  EXPECT_NE(clear.find("Lead over trial 9: 0.0200 mean val_acc, 12.3 standard errors"), std::string::npos) << clear;
+  EXPECT_EQ(clear.find("apart"), std::string::npos) << clear;
+
+  // With a single repeat there is no spread to measure the lead against.
+  const std::string single = lead_line(reevaluation_text({summary(4, 0.8300, 0, 1), summary(9, 0.8100, 0, 1)}));
+  EXPECT_NE(single.find("no standard error"), std::string::npos) << single;
+  // A lone re-evaluated trial has no runner-up, hence no lead.
+  EXPECT_EQ(lead_line(reevaluation_text({summary(4, 0.8300, 0.0050, 20)})), "");
 }
 
 TEST_F(Reevaluation, ARepeatedCallTrainsOnlyTheRepeatsTheLogLacks) {
