@@ -247,6 +247,8 @@ std::string reevaluation_section(const std::vector<ReevaluationSummary>& summari
             std::to_string(chosen.trial_id) + "</a>, mean validation accuracy " +
             printf_string("%.4f over %d repeats from fresh seeds", chosen.val_accuracy_mean, chosen.done) +
             ". <code>nas export</code> takes it.</p>\n";
+  if (const std::string lead = choice_lead_text(summaries); !lead.empty())
+    html += "<p class=\"note\">" + escape_markup(lead) + ".</p>\n";
   html += "<table class=\"trials sortable reevaluations\">\n<thead><tr>";
   const auto header = [](const std::string& name, bool numeric) {
     return std::string("<th") + (numeric ? " data-type=\"number\"" : "") + " title=\"sort\">" + escape_markup(name) +

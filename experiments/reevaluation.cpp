@@ -64,27 +64,6 @@ void keep_if_best(const ReevaluationRow& row, const std::string& run_dir,
   best[row.trial_id] = candidate;
 }
 
-// How far the chosen trial's mean validation accuracy leads the runner-up's, against the standard error
-// of that difference (Welch's: each mean's sample variance over its count). One training on Cora moves
-// by about 2 points from seed to seed, so finalists often lead by less than two standard errors, and
-// then the repeats have not told them apart: the choice is close to a coin toss that more repeats
-// could reverse. Saying so keeps users from reading a near tie as a ranking.
-std::string lead_text(const ReevaluationSummary& chosen, const ReevaluationSummary& runner_up) {
-  const double lead = chosen.val_accuracy_mean - runner_up.val_accuracy_mean;
-  std::string text = printf_string("Lead over trial %lld: %.4f mean val_acc", static_cast<long long>(runner_up.trial_id), lead);
-  if (chosen.done < 2 || runner_up.done < 2) return text + " (one repeat has no standard error)\n";
-  // The summaries hold population deviations; n / (n - 1) turns their squares into sample variances.
-  const auto variance_of_mean = [](const ReevaluationSummary& s) {
-    return s.val_accuracy_std * s.val_accuracy_std / static_cast<double>(s.done - 1);
-  };
-  const double standard_error = std::sqrt(variance_of_mean(chosen) + variance_of_mean(runner_up));
-  if (standard_error == 0) return text + " (every repeat validated the same)\n";
-  const double ratio = lead / standard_error;
-  text += printf_string(", %.1f standard errors of the difference", ratio);
-  if (ratio < 2) text += ": under 2, so these repeats do not tell the two apart";
-  return text + "\n";
-}
-
 }  // namespace
 
 std::vector<ReevaluationSummary> summarise_reevaluations(const SearchLog& log) {
@@ -127,6 +106,25 @@ std::vector<ReevaluationSummary> summarise_reevaluations(const SearchLog& log) {
   return summaries;
 }
 
+std::string choice_lead_text(const std::vector<ReevaluationSummary>& summaries) {
+  if (summaries.size() < 2 || summaries[0].done == 0 || summaries[1].done == 0) return "";
+  const ReevaluationSummary& chosen = summaries[0];
+  const ReevaluationSummary& runner_up = summaries[1];
+  const double lead = chosen.val_accuracy_mean - runner_up.val_accuracy_mean;
+  std::string text = printf_string("Lead over trial %lld: %.4f mean val_acc", static_cast<long long>(runner_up.trial_id), lead);
+  if (chosen.done < 2 || runner_up.done < 2) return text + " (one repeat has no standard error)";
+  // The summaries hold population deviations; n / (n - 1) turns their squares into sample variances.
+  const auto variance_of_mean = [](const ReevaluationSummary& s) {
+    return s.val_accuracy_std * s.val_accuracy_std / static_cast<double>(s.done - 1);
+  };
+  const double standard_error = std::sqrt(variance_of_mean(chosen) + variance_of_mean(runner_up));
+  if (standard_error == 0) return text + " (every repeat validated the same)";
+  const double ratio = lead / standard_error;
+  text += printf_string(", %.1f standard errors of the difference", ratio);
+  if (ratio < 2) text += ": under 2, so these repeats do not tell the two apart";
+  return text;
+}
+
 std::string reevaluation_text(const std::vector<ReevaluationSummary>& summaries) {
   if (summaries.empty()) return "";
   // One column per figure the evaluator reported (test accuracy, GraphNAS's figure, the kept epoch, ...),
@@ -140,8 +138,7 @@ std::string reevaluation_text(const std::vector<ReevaluationSummary>& summaries)
     text += printf_string("Re-evaluated: chosen trial %lld (mean val_acc %.4f over %d repeats from fresh seeds)\n",
                           static_cast<long long>(summaries.front().trial_id), summaries.front().val_accuracy_mean,
                           summaries.front().done);
-  if (summaries.front().done > 0 && summaries.size() > 1 && summaries[1].done > 0)
-    text += lead_text(summaries.front(), summaries[1]);
+  if (const std::string lead = choice_lead_text(summaries); !lead.empty()) text += lead + "\n";
   text += printf_string("    %4s  %7s  %15s  ", "id", "repeats", "val_acc");
   for (const std::string& figure : figures) text += printf_string("%*s  ", column_width(figure), figure.c_str());
   text += printf_string("%10s  %8s  %s\n", "search_val", "train_s", "genotype");

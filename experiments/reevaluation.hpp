@@ -47,6 +47,14 @@ struct ReevaluationSummary {
 // Reads the log several times: a reader that shares it with a writer holds a ReadSnapshot around it.
 std::vector<ReevaluationSummary> summarise_reevaluations(const SearchLog& log);
 
+// How far the chosen trial (summaries[0]) leads the runner-up in mean validation accuracy, against the
+// standard error of that difference (Welch's: each mean's sample variance over its count), as one
+// sentence; under 2 it says the repeats do not tell the two apart. One training on Cora moves by about
+// 2 points from seed to seed, so finalists often lead by less, and such a choice is close to a coin
+// toss that more repeats could reverse: saying so keeps users from reading a near tie as a ranking.
+// Empty without two re-evaluated trials.
+std::string choice_lead_text(const std::vector<ReevaluationSummary>& summaries);
+
 // The summaries as a table for people (`nas reevaluate`, `nas inspect`), naming the chosen trial and
 // its lead over the runner-up in standard errors; empty when there are none. Each figure the evaluator reported (test_accuracy, ...) gets a column of
 // its mean ± std.

@@ -129,6 +129,10 @@ TEST_F(HtmlReportTest, ShowsTheReevaluationsAndTheTrialTheyChoose) {
   EXPECT_NE(html.find("Chosen: <a href=\"#trial-0\">trial 0</a>, mean validation accuracy 0.7900 over 2 repeats"),
             std::string::npos)
       << html;
+  // 0.08 ahead, against sqrt(0.01^2 / 1 + 0.01^2 / 1) = 0.0141 for two repeats each: a clear lead.
+  EXPECT_NE(html.find("Lead over trial 2: 0.0800 mean val_acc, 5.7 standard errors of the difference.</p>"),
+            std::string::npos)
+      << html;
   const std::size_t table = html.find("<table class=\"trials sortable reevaluations\">");
   ASSERT_NE(table, std::string::npos);
   const std::string section = html.substr(table, html.find("</table>", table) - table);
