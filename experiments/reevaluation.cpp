@@ -106,6 +106,10 @@ std::vector<ReevaluationSummary> summarise_reevaluations(const SearchLog& log) {
   return summaries;
 }
 
+// A lead of two standard errors is about the 95% line of a two-sided test; below it the order of the two
+// means is not established.
+constexpr double kEstablishedLead = 2.0;
+
 std::string choice_lead_text(const std::vector<ReevaluationSummary>& summaries) {
   if (summaries.size() < 2 || summaries[0].done == 0 || summaries[1].done == 0) return "";
   const ReevaluationSummary& chosen = summaries[0];
@@ -121,7 +125,8 @@ std::string choice_lead_text(const std::vector<ReevaluationSummary>& summaries) 
   if (standard_error == 0) return text + " (every repeat validated the same)";
   const double ratio = lead / standard_error;
   text += printf_string(", %.1f standard errors of the difference", ratio);
-  if (ratio < 2) text += ": under 2, so these repeats do not tell the two apart";
+  if (ratio < kEstablishedLead)
+    text += printf_string(": under %g, so these repeats do not tell the two apart", kEstablishedLead);
   return text;
 }
 

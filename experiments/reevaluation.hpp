@@ -56,8 +56,8 @@ std::vector<ReevaluationSummary> summarise_reevaluations(const SearchLog& log);
 std::string choice_lead_text(const std::vector<ReevaluationSummary>& summaries);
 
 // The summaries as a table for people (`nas reevaluate`, `nas inspect`), naming the chosen trial and
-// its lead over the runner-up in standard errors; empty when there are none. Each figure the evaluator reported (test_accuracy, ...) gets a column of
-// its mean ± std.
+// its lead (choice_lead_text); empty when there are none. Each figure the evaluator reported
+// (test_accuracy, ...) gets a column of its mean ± std.
 std::string reevaluation_text(const std::vector<ReevaluationSummary>& summaries);
 
 struct ReevaluateOutcome {

@@ -1,4 +1,4 @@
-// `nas reevaluate` as a user types it: the chosen trial printed, the repeats in `nas inspect`, and
+// `nas reevaluate` as a user types it: the chosen trial and its lead printed, the repeats in `nas inspect`, and
 // clear refusals.
 #include <gtest/gtest.h>
 
@@ -28,12 +28,14 @@ TEST_F(ReevaluateCli, PrintsTheChoiceAndInspectShowsEveryRepeat) {
   EXPECT_NE(reevaluated.output.find("trained 6 repeats (0 were already in the log)"), std::string::npos)
       << reevaluated.output;
   EXPECT_NE(reevaluated.output.find("Re-evaluated: chosen trial "), std::string::npos) << reevaluated.output;
+  EXPECT_NE(reevaluated.output.find("Lead over trial "), std::string::npos) << reevaluated.output;
 
   const Outcome again = nas_command("reevaluate " + run + " --top 3 --repeats 2 --quiet");
   EXPECT_NE(again.output.find("trained 0 repeats (6 were already in the log)"), std::string::npos) << again.output;
 
   const Outcome inspected = nas_command("inspect " + run);
   EXPECT_NE(inspected.output.find("Re-evaluated: chosen trial "), std::string::npos) << inspected.output;
+  EXPECT_NE(inspected.output.find("Lead over trial "), std::string::npos) << inspected.output;
   const Outcome as_json = nas_stdout("inspect " + run + " --json");
   ASSERT_EQ(as_json.exit_code, 0);
   EXPECT_EQ(Json::parse(as_json.output)["reevaluations"].size(), 6u);
