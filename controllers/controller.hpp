@@ -39,6 +39,10 @@ class Controller {
   // The named architectures the search starts from (evolution's `seeds`), so that the run can say
   // whether it found something better than its starting point; empty when it starts from nothing.
   virtual std::vector<SeedArchitecture> seeds() const { return {}; }
+  // Whether this proposal of an architecture the run has already trained must be trained again,
+  // from its own trial seed, instead of taking the earlier result (the conservative explorer's
+  // confirmations). Asked when the proposal is dispatched, and again for one a resumed run requeues.
+  virtual bool trains_again(const Architecture& /*arch*/) const { return false; }
 };
 
 using ControllerFactory =

@@ -257,8 +257,12 @@ struct SearchLog::Impl {
         select_top_done(*db, std::string("SELECT ") + kTrialColumns +
                                  " FROM trials WHERE status = 'done' "
                                  "ORDER BY val_accuracy DESC, id ASC LIMIT ?1"),
+        // Each architecture once, by its best training: a controller may train one again
+        // (Controller::trains_again), and its second training is not a second candidate.
         select_top_trained(*db, std::string("SELECT ") + kTrialColumns +
-                                    " FROM trials WHERE status = 'done' AND reused_from IS NULL "
+                                    " FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY arch_hash "
+                                    "ORDER BY val_accuracy DESC, id ASC) AS place FROM trials "
+                                    "WHERE status = 'done' AND reused_from IS NULL) WHERE place = 1 "
                                     "ORDER BY val_accuracy DESC, id ASC LIMIT ?1"),
         select_done_by_hash(*db, std::string("SELECT ") + kTrialColumns +
                                      " FROM trials WHERE arch_hash = ?1 AND status = 'done' "

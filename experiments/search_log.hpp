@@ -142,8 +142,9 @@ class SearchLog {
   TrialStatusCounts status_counts() const;
   // Done trials by val_accuracy, highest first; ties go to the lowest id. At most `count` of them.
   std::vector<TrialRow> top_done_trials(int count) const;
-  // The same without the trials that reused an earlier result: the best trials that trained, whose
-  // weights a run keeps (a reuse repeats its original's metrics and would take a second place).
+  // The same without the trials that reused an earlier result, and each architecture once (by its
+  // best training): the best trials that trained, whose weights a run keeps (a reuse repeats its
+  // original's metrics, and a second training its architecture, and would take a second place).
   std::vector<TrialRow> top_trained_trials(int count) const;
   // The first of top_done_trials: the best result so far.
   std::optional<TrialRow> best() const;

@@ -114,11 +114,14 @@ RunResult run_search(Experiment& experiment, SearchLog& log, const SearchStart& 
   };
 
   // One rule for repeats: an architecture that trained successfully is not trained again (its result
-  // stands); one still training makes the repeat wait for its outcome instead of taking a worker; a
-  // failed one is trained again, since failures such as the time cap need not recur.
+  // stands) unless the controller asks for another training; one still training makes the repeat
+  // wait for its outcome instead of taking a worker; a failed one is trained again, since failures
+  // such as the time cap need not recur.
   auto dispatch = [&](Trial trial) {
     const std::string& hash = trial.arch.hash();
-    if (auto earlier = log.find_done_by_hash(hash)) {
+    std::optional<TrialRow> earlier;
+    if (!controller.trains_again(trial.arch)) earlier = log.find_done_by_hash(hash);
+    if (earlier) {
       complete(reuse_result(earlier->trained_by(), *earlier->metrics, trial));
     } else if (training.count(hash)) {
       waiting.emplace(hash, trial);

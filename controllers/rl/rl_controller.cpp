@@ -9,7 +9,8 @@
 // class (kind) of decisions by the entropy of the policy's heads on that architecture (sampled from a
 // softmax of the mean entropy per kind, or the largest), resamples only that class's decisions from
 // the policy with the rest replayed, and replaces the best when the child beats it. The update is
-// the same REINFORCE step on the child's whole sequence.
+// the same REINFORCE step on the child's whole sequence. With `confirmations`, a child that beats the
+// best is trained again before it replaces it (conservative_climb.hpp says why).
 //
 // Both take `seeds`, named architectures of the space proposed first (scored by replaying their
 // choices through the policy), so that a conservative search can climb from a known architecture
@@ -23,6 +24,7 @@
 #include <set>
 
 #include "controllers/controller.hpp"
+#include "controllers/rl/conservative_climb.hpp"
 #include "controllers/rl/float_codec.hpp"
 #include "controllers/rl/lstm_policy.hpp"
 #include "controllers/rl/policy_learner.hpp"
@@ -32,6 +34,8 @@
 namespace nas {
 namespace {
 
+using rl::ClimbArchitecture;
+using rl::ConservativeClimb;
 using rl::DecisionKindTable;
 using rl::LstmPolicy;
 using rl::LstmPolicyNetwork;
@@ -53,6 +57,7 @@ struct RlSettings {
   double failed_reward;
   bool conservative = false;
   bool class_by_max_entropy = false;  // conservative: the kind of largest entropy, not a softmax draw
+  int confirmations = 0;              // conservative: trainings of a child beyond its first
 };
 
 // Draws of a child before giving up on one that is new (a kind whose policy is nearly certain can
@@ -60,13 +65,6 @@ struct RlSettings {
 // (a kind of few options, such as one layer's units, runs out of new children).
 constexpr int kChildAttempts = 64;
 constexpr int kAttemptsPerKind = 4;
-
-// The best architecture so far, for the conservative explorer.
-struct Best {
-  std::vector<Choice> choices;
-  std::string hash;
-  double val_accuracy = 0;
-};
 
 // A proposal still out with a worker: its result is matched back to it by architecture hash.
 struct Outstanding {
@@ -86,17 +84,17 @@ class RlController : public Controller {
         rng_(seed),
         network_(settings.hidden, kinds_.option_counts(), settings.shaping),
         learner_(network_, std::move(objective), settings.learning_rate, settings.entropy_weight),
-        reward_(std::move(reward)) {
+        reward_(std::move(reward)),
+        climb_(settings.confirmations) {
     network_.initialise(rng_, kInitRange);
   }
 
   Architecture propose() override {
-    if (seeds_proposed_ < seeds_.size()) {
-      LstmPolicy replay(network_, kinds_, seeds_[seeds_proposed_++].arch.choices());
-      Architecture seed = space_.sample(replay);
-      return keep_outstanding(std::move(seed), replay);
+    if (seeds_proposed_ < seeds_.size()) return propose_replay(seeds_[seeds_proposed_++].arch.choices());
+    if (settings_.conservative) {
+      if (auto confirmation = climb_.take_confirmation()) return propose_replay(confirmation->choices);
+      if (climb_.best()) return propose_child();
     }
-    if (settings_.conservative && best_) return propose_child();
     LstmPolicy policy(network_, kinds_, rng_);
     Architecture arch = space_.sample(policy);
     return keep_outstanding(std::move(arch), policy);
@@ -135,9 +133,9 @@ class RlController : public Controller {
     baseline_ = baseline_ ? decay * *baseline_ + (1.0 - decay) * reward : reward;
     sample.advantage = reward - *baseline_;
     pending_.push_back(std::move(sample));
-    if (settings_.conservative && trial.status == TrialStatus::done &&
-        (!best_ || trial.metrics.val_accuracy > best_->val_accuracy))
-      best_ = Best{trial.arch.choices(), trial.arch.hash(), trial.metrics.val_accuracy};
+    if (settings_.conservative)
+      climb_.observe(ClimbArchitecture{trial.arch.choices(), trial.arch.hash()}, trial.status == TrialStatus::done,
+                     trial.reused_from < 0, trial.metrics.val_accuracy);
     if (pending_.size() >= settings_.batch) {
       learner_.update(pending_);
       pending_.clear();
@@ -145,6 +143,10 @@ class RlController : public Controller {
   }
 
   std::vector<SeedArchitecture> seeds() const override { return seeds_; }
+
+  bool trains_again(const Architecture& arch) const override {
+    return settings_.conservative && climb_.confirming(arch.hash());
+  }
 
   Json state() const override {
     Json outstanding = Json::array();
@@ -164,11 +166,8 @@ class RlController : public Controller {
                 {"outstanding", outstanding},
                 {"seeds_proposed", seeds_proposed_}};
     if (settings_.conservative) {
-      Json choices = Json::array();
-      if (best_)
-        for (const Choice& choice : best_->choices) choices.push_back({choice.key, choice.label});
-      state["best"] = best_ ? Json{{"choices", choices}, {"hash", best_->hash}, {"val_accuracy", best_->val_accuracy}}
-                            : Json(nullptr);
+      state["best"] = climb_.best_state();
+      state["climb"] = climb_.state();
       state["proposed"] = proposed_;
     }
     return state;
@@ -182,10 +181,7 @@ class RlController : public Controller {
     rng_.restore(state.at("rng").get<std::string>());
     proposed_ = state.value("proposed", std::set<std::string>());
     seeds_proposed_ = state.value("seeds_proposed", std::size_t{0});
-    const Json best = state.value("best", Json(nullptr));
-    best_ = best.is_null() ? std::nullopt
-                           : std::optional<Best>(Best{Architecture::choices_from_json(best), best.at("hash").get<std::string>(),
-                                                      best.at("val_accuracy").get<double>()});
+    climb_.restore(state.value("best", Json(nullptr)), state.value("climb", Json(nullptr)));
     network_.parameters() =
         rl::decode_floats(state.at("parameters").get<std::string>(), network_.parameters().size(), "parameters");
     learner_.restore(state.at("adam"));
@@ -208,6 +204,13 @@ class RlController : public Controller {
     return Json{{"hidden", network_.hidden()}, {"options_per_kind", network_.options_per_kind()}};
   }
 
+  // An architecture given by its choices (a seed, a confirmation), scored as if the policy had sampled it.
+  Architecture propose_replay(const std::vector<Choice>& choices) {
+    LstmPolicy replay(network_, kinds_, choices);
+    Architecture arch = space_.sample(replay);
+    return keep_outstanding(std::move(arch), replay);
+  }
+
   // A child of the best architecture: one kind of decisions resampled, the others replayed. One
   // already proposed is drawn again: the run would only reuse its result, and a climb that stays near
   // one parent proposes the same few children over and over (18 of 84 trials in a Cora search).
@@ -215,7 +218,7 @@ class RlController : public Controller {
     std::string kind;
     for (int attempt = 0;; ++attempt) {
       if (attempt % kAttemptsPerKind == 0) kind = kind_to_change();
-      LstmPolicy policy(network_, kinds_, best_->choices, kind, rng_);
+      LstmPolicy policy(network_, kinds_, climb_.best()->choices, kind, rng_);
       Architecture child = space_.sample(policy);
       if (proposed_.count(child.hash()) == 0 || attempt + 1 == kChildAttempts) return keep_outstanding(std::move(child), policy);
     }
@@ -224,7 +227,7 @@ class RlController : public Controller {
   // The kind whose head is least certain on the best architecture: the mean entropy of its decisions
   // there, by the largest or drawn from a softmax of them.
   std::string kind_to_change() {
-    LstmPolicy replay(network_, kinds_, best_->choices);
+    LstmPolicy replay(network_, kinds_, climb_.best()->choices);
     space_.sample(replay);
     const std::vector<DecisionKind> kinds = space_.decision_kinds();
     std::vector<double> sum(kinds.size(), 0.0), count(kinds.size(), 0.0);
@@ -271,7 +274,7 @@ class RlController : public Controller {
   std::optional<double> baseline_;
   std::vector<ScoredSequence> pending_;   // observed, waiting for a full batch
   std::vector<Outstanding> outstanding_;  // proposed, not yet observed; in proposal order
-  std::optional<Best> best_;              // conservative only
+  ConservativeClimb climb_;               // conservative only
   std::set<std::string> proposed_;        // conservative only: hashes of every proposal
 };
 
@@ -293,9 +296,11 @@ std::unique_ptr<Controller> make_rl_controller(const ConfigNode& options, const 
       settings.shaping.tanh_constant = options.number("tanh_constant", plain_softmax.tanh_constant, 0.0);
       settings.failed_reward = options.number("failed_reward", 0.0);
       settings.conservative = conservative;
-      if (conservative)
+      if (conservative) {
         settings.class_by_max_entropy =
             options.choice("class_choice", "softmax", {"softmax", "max_entropy"}, "class choice") == "max_entropy";
+        settings.confirmations = static_cast<int>(options.integer("confirmations", 0, 0, 100));
+      }
       const auto& objectives = rl::policy_objective_registry();
       const std::string algorithm = options.choice("algorithm", "reinforce", objectives.names(), "algorithm");
       auto objective = (*objectives.find(algorithm))(options);

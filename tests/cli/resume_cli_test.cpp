@@ -32,6 +32,9 @@ std::string experiment_text(const std::string& controller, const std::string& sp
 constexpr const char* kEvolution = "{name: evolution, population: 4, tournament: 2}";
 // A batch of 2 leaves a batch half collected at some checkpoints: the pending part must resume too.
 constexpr const char* kReinforce = "{name: rl, batch: 2, lr: 0.01}";
+// The conservative explorer trains a child that beats the best again before it replaces it: those
+// trainings, and the ones still due, must resume too.
+constexpr const char* kConfirmingClimb = "{name: conservative, hidden: 16, lr: 0.01, confirmations: 1}";
 constexpr const char* kNasnet = "{name: nasnet, blocks: 2}";
 // Small einspace networks: the policy drives grammar decisions, whose options depend on the shapes.
 constexpr const char* kEinspace = "{name: einspace, max_params: 30000, max_operations: 40, max_feature_elements: 20000}";
@@ -141,6 +144,22 @@ TEST_F(Resume, RlSearchOnEinspaceKilledAndResumedMatchesTheUninterruptedRun) {
   kill_after("run " + experiment(kReinforce, kEinspace) + " --out " + run_dir, run_dir, 3);
   run_to_end("resume " + run_dir);
   expect_same_log(reference(kReinforce, kEinspace), run_dir);
+}
+
+TEST_F(Resume, AConfirmingClimbKilledInsideAConfirmationsWriteThenResumedMatches) {
+  const std::string run_dir = dir("killed-climb");
+  // Trial 1 confirms trial 0 (the first result is always confirmed); die while recording it.
+  const pid_t child = testing::spawn_nas("run " + experiment(kConfirmingClimb) + " --out " + run_dir + " --quiet",
+                                         "NAS_FAULT_KILL_BEFORE_COMMIT=1");
+  ASSERT_TRUE(testing::ended_by_signal(child));
+  kill_after("resume " + run_dir + " --quiet", run_dir, 5);
+  run_to_end("resume " + run_dir);
+  const std::string reference_dir = reference(kConfirmingClimb);
+  expect_same_log(reference_dir, run_dir);
+  const std::vector<TrialRow> rows = SearchLog::open(reference_dir, SearchLog::Mode::read_only).trials();
+  ASSERT_GE(rows.size(), 2u);
+  EXPECT_EQ(rows[1].arch_hash, rows[0].arch_hash);
+  EXPECT_EQ(rows[1].reused_from, -1) << "a confirmation is a training of its own";
 }
 
 TEST_F(Resume, RaisingTheBudgetOfAFinishedSearchContinuesIt) {

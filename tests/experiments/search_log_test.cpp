@@ -180,6 +180,28 @@ TEST_F(SearchLogTest, BestAndTopOrderByAccuracyThenId) {
   EXPECT_TRUE(log.top_done_trials(0).empty());
 }
 
+TEST_F(SearchLogTest, TopTrainedTrialsNameEachArchitectureOnceByItsBestTraining) {
+  // A confirmed climb trains an architecture twice: its better training stands for it, and a reuse
+  // of it is no candidate either.
+  SearchLog log = SearchLog::create(dir("run"), make_run_info());
+  const Architecture a = make_arch("a"), b = make_arch("b"), c = make_arch("c");
+  const Architecture order[] = {a, b, a, c, b};
+  const double accuracies[] = {0.80, 0.82, 0.85, 0.81, 0.79};
+  for (int i = 0; i < 5; ++i) {
+    log.add_trial(order[i], i);
+    log.finish_trial(done_trial(i, order[i], accuracies[i]), Checkpoint{Json::object()});
+  }
+  log.add_trial(c, 5);
+  Trial reuse = done_trial(5, c, 0.81);
+  reuse.reused_from = 3;
+  log.finish_trial(reuse, Checkpoint{Json::object()});
+  std::vector<std::int64_t> ids;
+  for (const TrialRow& row : log.top_trained_trials(10)) ids.push_back(row.id);
+  EXPECT_EQ(ids, (std::vector<std::int64_t>{2, 1, 3}));
+  EXPECT_EQ(log.top_trained_trials(2).size(), 2u);
+  EXPECT_EQ(log.top_done_trials(10).size(), 6u) << "the search's own ranking keeps every trial";
+}
+
 TEST_F(SearchLogTest, ResumedLogContinuesIds) {
   {
     SearchLog log = SearchLog::create(dir("run"), make_run_info());

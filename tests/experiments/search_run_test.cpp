@@ -2,9 +2,11 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <set>
 
 #include "../support/scratch.hpp"
 #include "../support/tiny_cnn_space.hpp"
+#include "controllers/controller.hpp"
 #include "experiments/search_log.hpp"
 #include "experiments/search_resume.hpp"
 #include "experiments/search_run.hpp"
@@ -15,6 +17,30 @@ namespace {
 const bool registered = search_space_registry().add("test-tiny-cnn", [](const ConfigNode& options, const TaskShape*) {
   return std::make_unique<testing::TinyCnnSpace>(options.string_list("outputs", {"logits", "nan"}));
 });
+
+// Proposes the space's `narrow` architecture over and over and asks the run to train every other
+// proposal again (as the conservative explorer asks for its confirmations).
+class RetrainingController : public Controller {
+ public:
+  explicit RetrainingController(const SearchSpace& space) : arch_(space.named("narrow")) {}
+  Architecture propose() override {
+    ++proposed_;
+    return arch_;
+  }
+  void observe(const Trial&) override {}
+  bool trains_again(const Architecture&) const override { return proposed_ % 2 == 0; }
+  Json state() const override { return Json{{"proposed", proposed_}}; }
+  void restore(const Json& state) override { proposed_ = state.at("proposed").get<int>(); }
+
+ private:
+  Architecture arch_;
+  int proposed_ = 0;
+};
+
+const bool registered_controller =
+    controller_registry().add("test-retraining", [](const ConfigNode&, const SearchSpace& space, std::uint64_t) {
+      return std::make_unique<RetrainingController>(space);
+    });
 
 const char* kBase =
     "name: tiny\n"
@@ -95,6 +121,27 @@ TEST_F(SearchRun, AnArchitectureIsTrainedOnceAndItsResultReused) {
     ASSERT_TRUE(row.metrics && original.metrics);
     EXPECT_EQ(row.metrics->val_accuracy, original.metrics->val_accuracy);
   }
+}
+
+TEST_F(SearchRun, AnArchitectureTheControllerAsksToTrainAgainGetsAFreshTrainingFromItsOwnSeed) {
+  const RunResult result = run({"controller={name: test-retraining}", "space.outputs=[logits]",
+                                "evaluator.workers=1", "budget.trials=6"});
+  EXPECT_EQ(result.reused, 2);  // trials 2 and 4; 0 is the first training, 1, 3 and 5 were asked for
+  const auto rows = SearchLog::open(result.dir, SearchLog::Mode::read_only).trials();
+  ASSERT_EQ(rows.size(), 6u);
+  std::set<double> trained_accuracies;
+  for (const auto& row : rows) {
+    ASSERT_EQ(row.status, TrialStatus::done) << row.error;
+    const bool asked = (row.id + 1) % 2 == 0;  // proposals 2, 4 and 6
+    if (!asked && row.id > 0) {
+      EXPECT_EQ(row.reused_from, 0) << "trial " << row.id;
+      continue;
+    }
+    EXPECT_EQ(row.reused_from, -1) << "trial " << row.id;
+    trained_accuracies.insert(row.metrics->val_accuracy);
+  }
+  // Four trainings, each from its trial's seed: with 300 validation images they do not all agree.
+  EXPECT_GE(trained_accuracies.size(), 2u);
 }
 
 TEST_F(SearchRun, AFailedArchitectureIsTrainedAgainNotReused) {
