@@ -1,6 +1,8 @@
 #include "experiments/inspect.hpp"
 
+#include <map>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "core/error.hpp"
@@ -72,6 +74,31 @@ std::string top_table(const std::vector<TrialRow>& top, std::int64_t done) {
     table += truncated(row.short_form, genotype_width) + "\n";
   }
   return table;
+}
+
+// The architectures of the table that the run trained more than once (a confirming climb trains a
+// child that beat the best again), with the mean the climb judged them by: the single training the
+// table ranks by can be the lucky one. Empty when there are none.
+std::string repeated_trainings_text(const std::vector<TrialRow>& top, const std::vector<TrialRow>& trials) {
+  std::map<std::string, std::vector<const TrialRow*>> trainings;  // architecture hash -> its trainings
+  for (const TrialRow& row : trials)
+    if (row.status == TrialStatus::done && row.reused_from < 0) trainings[row.arch_hash].push_back(&row);
+  std::set<std::string> shown;
+  std::string lines;
+  for (const TrialRow& row : top) {
+    const std::vector<const TrialRow*>& trained = trainings[row.arch_hash];
+    if (trained.size() < 2 || !shown.insert(row.arch_hash).second) continue;
+    double sum = 0;
+    std::string ids;
+    for (const TrialRow* each : trained) {
+      sum += each->metrics->val_accuracy;
+      ids += (ids.empty() ? "" : ", ") + std::to_string(each->id);
+    }
+    lines += printf_string("  trial %lld: %.4f over %zu trainings (trials ", static_cast<long long>(row.id),
+                           sum / static_cast<double>(trained.size()), trained.size()) +
+             ids + ")\n";
+  }
+  return lines.empty() ? "" : "Trained more than once, mean val_acc of the trainings:\n" + lines;
 }
 
 Json exports_json(const std::vector<ExportRecord>& records) {
@@ -181,7 +208,10 @@ std::string inspect_text(const SearchLog& log, int top_k) {
                         static_cast<long long>(counts.pending),
                         static_cast<long long>(counts.running));
   text += "Best:       " + (best ? metrics_summary(*best) : std::string("none yet")) + "\n";
-  if (top_k > 0 && counts.done > 0) text += "\n" + top_table(log.top_done_trials(top_k), counts.done);
+  if (top_k > 0 && counts.done > 0) {
+    const std::vector<TrialRow> top = log.top_done_trials(top_k);
+    text += "\n" + top_table(top, counts.done) + repeated_trainings_text(top, log.trials());
+  }
   const std::string reevaluated = reevaluation_text(summarise_reevaluations(log));
   if (!reevaluated.empty()) text += "\n" + reevaluated;
   const std::vector<ExportRecord> exports = log.exports();

@@ -99,9 +99,29 @@ TEST_F(InspectTest, TextSummarisesTheRun) {
     if (line.rfind("     ", 0) == 0) table.push_back(line);  // rows start with the padded id
   }
   ASSERT_EQ(table.size(), 3u) << text;
+  EXPECT_EQ(text.find("Trained more than once"), std::string::npos) << "a reuse is no second training: " << text;
   EXPECT_EQ(table[0].substr(0, 6), "     2");
   EXPECT_EQ(table[1].substr(0, 6), "     3");
   EXPECT_EQ(table[2].substr(0, 6), "     0");
+}
+
+TEST_F(InspectTest, TextGivesTheMeanOfAnArchitectureTrainedMoreThanOnce) {
+  // A confirming climb trained `a` three times: the table ranks its lucky 0.86, the mean is 0.80.
+  SearchLog log = SearchLog::create(dir("run"), make_run_info());
+  const Architecture a = make_arch("a"), b = make_arch("b");
+  const Architecture order[] = {a, b, a, a};
+  const double accuracies[] = {0.86, 0.82, 0.74, 0.80};
+  for (int i = 0; i < 4; ++i) {
+    log.add_trial(order[i], i);
+    log.finish_trial(done_trial(i, order[i], accuracies[i]), Checkpoint{Json::object()});
+  }
+  const std::string text = inspect_text(log, 10);
+  EXPECT_NE(text.find("Trained more than once, mean val_acc of the trainings:\n"
+                      "  trial 0: 0.8000 over 3 trainings (trials 0, 2, 3)\n"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("trial 1: 0.8200"), std::string::npos) << "b trained once: " << text;
+  EXPECT_EQ(text.find("trial 3: "), std::string::npos) << "each architecture once: " << text;
 }
 
 TEST_F(InspectTest, TextWithoutResultsHasNoTable) {
