@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/statistics.hpp"
 #include "experiments/reevaluation.hpp"
 #include "experiments/text_format.hpp"
 
@@ -80,23 +81,24 @@ std::string top_table(const std::vector<TrialRow>& top, std::int64_t done) {
 // child that beat the best again), with the mean the climb judged them by: the single training the
 // table ranks by can be the lucky one. Empty when there are none.
 std::string repeated_trainings_text(const std::vector<TrialRow>& top, const std::vector<TrialRow>& trials) {
-  std::map<std::string, std::vector<const TrialRow*>> trainings;  // architecture hash -> its trainings
-  for (const TrialRow& row : trials)
-    if (row.status == TrialStatus::done && row.reused_from < 0) trainings[row.arch_hash].push_back(&row);
+  struct Trainings {
+    std::vector<double> val_accuracy;
+    std::string ids;
+  };
+  std::map<std::string, Trainings> trainings;  // by architecture hash
+  for (const TrialRow& row : trials) {
+    if (row.status != TrialStatus::done || row.reused_from >= 0) continue;
+    Trainings& of_arch = trainings[row.arch_hash];
+    of_arch.val_accuracy.push_back(row.metrics->val_accuracy);
+    of_arch.ids += (of_arch.ids.empty() ? "" : ", ") + std::to_string(row.id);
+  }
   std::set<std::string> shown;
   std::string lines;
   for (const TrialRow& row : top) {
-    const std::vector<const TrialRow*>& trained = trainings[row.arch_hash];
-    if (trained.size() < 2 || !shown.insert(row.arch_hash).second) continue;
-    double sum = 0;
-    std::string ids;
-    for (const TrialRow* each : trained) {
-      sum += each->metrics->val_accuracy;
-      ids += (ids.empty() ? "" : ", ") + std::to_string(each->id);
-    }
-    lines += printf_string("  trial %lld: %.4f over %zu trainings (trials ", static_cast<long long>(row.id),
-                           sum / static_cast<double>(trained.size()), trained.size()) +
-             ids + ")\n";
+    const Trainings& of_arch = trainings[row.arch_hash];
+    if (of_arch.val_accuracy.size() < 2 || !shown.insert(row.arch_hash).second) continue;
+    lines += printf_string("  trial %lld: %.4f over %zu trainings (trials %s)\n", static_cast<long long>(row.id),
+                           mean_and_std(of_arch.val_accuracy).first, of_arch.val_accuracy.size(), of_arch.ids.c_str());
   }
   return lines.empty() ? "" : "Trained more than once, mean val_acc of the trainings:\n" + lines;
 }

@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "core/rng.hpp"
+#include "core/statistics.hpp"
 #include "evaluators/pool.hpp"
 #include "experiments/experiment.hpp"
 #include "experiments/kept_weights.hpp"
@@ -16,16 +17,6 @@
 
 namespace nas {
 namespace {
-
-std::pair<double, double> mean_and_std(const std::vector<double>& values) {
-  if (values.empty()) return {0, 0};
-  double sum = 0;
-  for (double v : values) sum += v;
-  const double mean = sum / static_cast<double>(values.size());
-  double squares = 0;
-  for (double v : values) squares += (v - mean) * (v - mean);
-  return {mean, std::sqrt(squares / static_cast<double>(values.size()))};
-}
 
 // Repeat r of a trial trains from this seed: never the trial's own (index 0 of its stream), so every
 // repeat is a new draw, and the same on every machine, so a re-evaluation can be reproduced.

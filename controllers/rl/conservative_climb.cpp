@@ -1,9 +1,9 @@
 #include "controllers/rl/conservative_climb.hpp"
 
 #include <algorithm>
-#include <numeric>
 
 #include "core/architecture.hpp"
+#include "core/statistics.hpp"
 
 namespace nas::rl {
 namespace {
@@ -43,16 +43,10 @@ void ConservativeClimb::observe(const ClimbArchitecture& arch, bool done, bool t
     trainings.push_back(val_accuracy);
   }
 
-  const double score = score_of(arch.hash);
-  if (best_ && arch.hash == best_->hash) {
-    best_score_ = score;
-    return;
-  }
-  if (best_ && score <= best_score_) return;
+  if (best_ && (arch.hash == best_->hash || score_of(arch.hash) <= best_score())) return;
   const std::size_t wanted = 1 + static_cast<std::size_t>(confirmations_);
   if (trainings.size() >= wanted) {
     best_ = arch;
-    best_score_ = score;
     return;
   }
   for (std::size_t planned = trainings.size() + confirmations_out(arch.hash); planned < wanted; ++planned)
@@ -67,10 +61,7 @@ std::optional<ClimbArchitecture> ConservativeClimb::take_confirmation() {
   return next;
 }
 
-double ConservativeClimb::score_of(const std::string& hash) const {
-  const std::vector<double>& trainings = trainings_.at(hash);
-  return std::accumulate(trainings.begin(), trainings.end(), 0.0) / static_cast<double>(trainings.size());
-}
+double ConservativeClimb::score_of(const std::string& hash) const { return mean_and_std(trainings_.at(hash)).first; }
 
 std::size_t ConservativeClimb::confirmations_out(const std::string& hash) const {
   const auto due = std::count_if(due_.begin(), due_.end(), [&](const ClimbArchitecture& arch) { return arch.hash == hash; });
@@ -80,7 +71,7 @@ std::size_t ConservativeClimb::confirmations_out(const std::string& hash) const 
 Json ConservativeClimb::best_state() const {
   if (!best_) return nullptr;
   Json best = architecture_to_json(*best_);
-  best["val_accuracy"] = best_score_;
+  best["val_accuracy"] = best_score();
   return best;
 }
 
@@ -92,15 +83,15 @@ Json ConservativeClimb::state() const {
 
 void ConservativeClimb::restore(const Json& best, const Json& climb) {
   best_.reset();
-  best_score_ = 0;
-  if (!best.is_null()) {
-    best_ = architecture_from_json(best);
-    best_score_ = best.at("val_accuracy").get<double>();
-  }
   trainings_.clear();
   due_.clear();
   confirming_.clear();
-  if (climb.is_null()) return;
+  if (!best.is_null()) best_ = architecture_from_json(best);
+  if (climb.is_null()) {
+    // A run saved before confirmations kept only the best and its one training.
+    if (best_) trainings_[best_->hash] = {best.at("val_accuracy").get<double>()};
+    return;
+  }
   trainings_ = climb.at("trainings").get<std::map<std::string, std::vector<double>>>();
   for (const Json& arch : climb.at("due")) due_.push_back(architecture_from_json(arch));
   confirming_ = climb.at("confirming").get<std::multiset<std::string>>();

@@ -38,9 +38,10 @@ class ConservativeClimb {
   // architecture that cannot train reliably never replaces the best.
   void observe(const ClimbArchitecture& arch, bool done, bool trained, double val_accuracy);
 
-  // The best architecture so far (null before the first one that qualifies) and its score.
+  // The best architecture so far (null before the first one that qualifies) and its score, the mean
+  // of its trainings (only while there is a best).
   const ClimbArchitecture* best() const { return best_ ? &*best_ : nullptr; }
-  double best_score() const { return best_score_; }
+  double best_score() const { return score_of(best_->hash); }
 
   // The next confirmation to propose, if one is due; it is then outstanding until observed.
   std::optional<ClimbArchitecture> take_confirmation();
@@ -59,8 +60,7 @@ class ConservativeClimb {
   std::size_t confirmations_out(const std::string& hash) const;
 
   int confirmations_;
-  std::optional<ClimbArchitecture> best_;
-  double best_score_ = 0;
+  std::optional<ClimbArchitecture> best_;  // its score is derived from trainings_, never stored apart
   std::map<std::string, std::vector<double>> trainings_;  // hash -> validation accuracy of each training
   std::deque<ClimbArchitecture> due_;                     // confirmations to propose, in order
   std::multiset<std::string> confirming_;                 // confirmations proposed, not yet observed
