@@ -54,11 +54,16 @@ void ConservativeClimb::observe(const ClimbArchitecture& arch, bool done, bool t
 }
 
 std::optional<ClimbArchitecture> ConservativeClimb::take_confirmation() {
-  if (due_.empty()) return std::nullopt;
-  ClimbArchitecture next = std::move(due_.front());
-  due_.pop_front();
-  confirming_.insert(next.hash);
-  return next;
+  while (!due_.empty()) {
+    ClimbArchitecture next = std::move(due_.front());
+    due_.pop_front();
+    // A child overtaken while it waited (another replaced the best with a higher mean) can no
+    // longer replace the best however it trains: its training would spend a trial for nothing.
+    if (best_ && score_of(next.hash) <= best_score()) continue;
+    confirming_.insert(next.hash);
+    return next;
+  }
+  return std::nullopt;
 }
 
 double ConservativeClimb::score_of(const std::string& hash) const { return mean_and_std(trainings_.at(hash)).first; }

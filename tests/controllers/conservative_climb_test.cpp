@@ -94,6 +94,21 @@ TEST(ConservativeClimb, ConfirmationsAreQueuedOnceEvenWhenResultsArriveWhileThey
   EXPECT_NEAR(climb.best_score(), 0.80, 1e-12);
 }
 
+TEST(ConservativeClimb, AChildOvertakenWhileItsConfirmationWaitedIsNotTrainedAgain) {
+  ConservativeClimb climb(1);
+  climb.observe(named("a"), true, true, 0.80);
+  confirm(climb, "a", 0.80);
+  climb.observe(named("b"), true, true, 0.83);
+  climb.observe(named("c"), true, true, 0.82);
+  climb.observe(named("d"), true, true, 0.86);
+  confirm(climb, "b", 0.85);  // b's mean 0.84 replaces a
+  ASSERT_EQ(climb.best()->hash, "b");
+  // c (0.82) can no longer beat 0.84 and is skipped; d (0.86) still can.
+  ASSERT_EQ(climb.take_confirmation()->hash, "d");
+  EXPECT_FALSE(climb.confirming("c"));
+  EXPECT_FALSE(climb.take_confirmation().has_value());
+}
+
 TEST(ConservativeClimb, ItsStateRestoresExactlyAndAStateWithoutConfirmationsStillReads) {
   ConservativeClimb climb(1);
   climb.observe(named("a"), true, true, 0.80);
