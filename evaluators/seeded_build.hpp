@@ -12,8 +12,9 @@ class Network;
 
 // space.build(arch, task) right after torch::manual_seed(seed), both under one process-wide mutex:
 // a given (arch, seed) gets the same initial weights however many workers build at once.
-// (Workers that draw from the global generator while training, e.g. for dropout, without taking this
-// lock can still shift it; the trainer's own code does not.)
+// Training draws from the same global generator without this lock: the graph layers' dropout does, so
+// with more than one worker a node-classification training is reproducible from its seed only when
+// it runs alone (bench/README.md, "Constrained parameter sharing"; open).
 std::shared_ptr<Network> build_seeded(const SearchSpace& space, const Architecture& arch, const TaskShape& task,
                                       std::uint64_t seed);
 

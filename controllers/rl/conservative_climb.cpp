@@ -47,6 +47,11 @@ void ConservativeClimb::observe(const ClimbArchitecture& arch, bool done, bool t
   const std::size_t wanted = 1 + static_cast<std::size_t>(confirmations_);
   if (trainings.size() >= wanted) {
     best_ = arch;
+    // A child still waiting for its confirmation that the new best's mean overtakes can no longer
+    // replace the best however it trains: training it again would spend a trial for nothing.
+    due_.erase(std::remove_if(due_.begin(), due_.end(),
+                              [&](const ClimbArchitecture& waiting) { return score_of(waiting.hash) <= best_score(); }),
+               due_.end());
     return;
   }
   for (std::size_t planned = trainings.size() + confirmations_out(arch.hash); planned < wanted; ++planned)
@@ -54,16 +59,11 @@ void ConservativeClimb::observe(const ClimbArchitecture& arch, bool done, bool t
 }
 
 std::optional<ClimbArchitecture> ConservativeClimb::take_confirmation() {
-  while (!due_.empty()) {
-    ClimbArchitecture next = std::move(due_.front());
-    due_.pop_front();
-    // A child overtaken while it waited (another replaced the best with a higher mean) can no
-    // longer replace the best however it trains: its training would spend a trial for nothing.
-    if (best_ && score_of(next.hash) <= best_score()) continue;
-    confirming_.insert(next.hash);
-    return next;
-  }
-  return std::nullopt;
+  if (due_.empty()) return std::nullopt;
+  ClimbArchitecture next = std::move(due_.front());
+  due_.pop_front();
+  confirming_.insert(next.hash);
+  return next;
 }
 
 double ConservativeClimb::score_of(const std::string& hash) const { return mean_and_std(trainings_.at(hash)).first; }

@@ -43,8 +43,8 @@ class ConservativeClimb {
   const ClimbArchitecture* best() const { return best_ ? &*best_ : nullptr; }
   double best_score() const { return score_of(best_->hash); }
 
-  // The next confirmation to propose, if one is due and its child can still replace the best; it is
-  // then outstanding until observed.
+  // The next confirmation to propose, if one is due; it is then outstanding until observed. A child
+  // is due only while it can still replace the best: a new best drops those it overtakes.
   std::optional<ClimbArchitecture> take_confirmation();
   // Whether a proposal of this architecture is a confirmation still out with a worker: the run must
   // train it again instead of reusing the earlier result.

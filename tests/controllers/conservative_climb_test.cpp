@@ -103,7 +103,8 @@ TEST(ConservativeClimb, AChildOvertakenWhileItsConfirmationWaitedIsNotTrainedAga
   climb.observe(named("d"), true, true, 0.86);
   confirm(climb, "b", 0.85);  // b's mean 0.84 replaces a
   ASSERT_EQ(climb.best()->hash, "b");
-  // c (0.82) can no longer beat 0.84 and is skipped; d (0.86) still can.
+  // c (0.82) can no longer beat 0.84 and leaves the queue, so no checkpoint holds it; d (0.86) still can.
+  EXPECT_EQ(climb.state().at("due").size(), 1u);
   ASSERT_EQ(climb.take_confirmation()->hash, "d");
   EXPECT_FALSE(climb.confirming("c"));
   EXPECT_FALSE(climb.take_confirmation().has_value());
