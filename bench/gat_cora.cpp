@@ -111,7 +111,8 @@ int main(int argc, char** argv) {
       auto built = nas::build_seeded(space, arch, data->shape(), args.first_seed + run);
       auto& net = dynamic_cast<nas::GraphNetwork&>(*built);
       const nas::TrialClock clock(0, "");
-      const nas::NodeTrainingResult result = nas::train_node_classifier(net, *data, data->train, options, args.epochs, clock);
+      const nas::NodeTrainingResult result = nas::train_node_classifier(net, *data, data->train, options, args.epochs,
+                                                                                 args.first_seed + run, clock);
       accuracies.push_back(100 * result.test.accuracy);
       graphnas_accuracies.push_back(100 * nas::graphnas_test_accuracy(result));
       seconds.push_back(result.seconds);

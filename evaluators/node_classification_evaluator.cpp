@@ -64,7 +64,7 @@ TrialMetrics NodeClassificationEvaluator::evaluate(const Architecture& arch, std
     const TrialClock clock(options_->trial_time_limit, options_->trial_time_limit_key);
     const int inherited = sharing_.enabled ? store_->inherit(*net) : 0;
     const std::int64_t epochs = inherited > 0 ? sharing_.fine_tune_epochs : options_->epochs;
-    const NodeTrainingResult result = train_node_classifier(*net, *dataset_, dataset_->train, *options_, epochs, clock);
+    const NodeTrainingResult result = train_node_classifier(*net, *dataset_, dataset_->train, *options_, epochs, seed, clock);
     if (sharing_.enabled) store_->offer(*net, result.val.accuracy);
     TrialMetrics metrics;
     metrics.val_accuracy = result.val.accuracy;
@@ -96,7 +96,8 @@ ModelExportResult NodeClassificationEvaluator::export_model(const ModelExportReq
     options.selection = NodeSelection::last_epoch;
     trained_on = torch::cat({data.train, data.val});
     const TrialClock clock(0, "");
-    result.train_seconds = train_node_classifier(net, data, trained_on, options, request.retrain_epochs, clock).seconds;
+    result.train_seconds = train_node_classifier(net, data, trained_on, options, request.retrain_epochs, request.seed, clock)
+                               .seconds;
   } else {
     load_network_weights(net, request.weights_file);
   }

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "evaluators/evaluator.hpp"
+#include "ops/training_random.hpp"
 
 namespace nas {
 namespace {
@@ -105,7 +106,9 @@ NodeScores score_nodes(GraphNetwork& net, const GraphDataset& data, const torch:
 }
 
 NodeTrainingResult train_node_classifier(GraphNetwork& net, const GraphDataset& data, const torch::Tensor& train_nodes,
-                                         const NodeTrainerOptions& options, std::int64_t epochs, const TrialClock& clock) {
+                                         const NodeTrainerOptions& options, std::int64_t epochs, std::uint64_t seed,
+                                         const TrialClock& clock) {
+  const TrainingRandomScope randomness(seed);
   auto optimizer = options.make_optimizer(net.parameters());
   const torch::Tensor train_labels = data.labels.index_select(0, train_nodes);
   NodeTrainingResult result;

@@ -52,10 +52,13 @@ struct NodeTrainingResult {
 };
 
 // Trains `net` for `epochs` from its current weights on `train_nodes`, keeps (and leaves loaded) the
-// weights of the best epoch by options.selection. Throws TrialFailure when the loss stops being
+// weights of the best epoch by options.selection. Dropout draws from a generator of this training's own
+// seeded from `seed` (ops/training_random), so the result depends on the seed and the initial weights
+// only, however many trainings run at once. Throws TrialFailure when the loss stops being
 // finite or the clock runs out. Test scores are measured at every epoch but never select anything.
 NodeTrainingResult train_node_classifier(GraphNetwork& net, const GraphDataset& data, const torch::Tensor& train_nodes,
-                                         const NodeTrainerOptions& options, std::int64_t epochs, const TrialClock& clock);
+                                         const NodeTrainerOptions& options, std::int64_t epochs, std::uint64_t seed,
+                                         const TrialClock& clock);
 
 // The figure GraphNAS's tables report for a training (its run_model with return_best): the highest test
 // accuracy among the epochs that lowered the validation loss record. It picks by the test set, so it is

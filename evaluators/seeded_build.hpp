@@ -12,9 +12,8 @@ class Network;
 
 // space.build(arch, task) right after torch::manual_seed(seed), both under one process-wide mutex:
 // a given (arch, seed) gets the same initial weights however many workers build at once.
-// Training draws from the same global generator without this lock: the graph layers' dropout does, so
-// with more than one worker a node-classification training is reproducible from its seed only when
-// it runs alone (bench/README.md, "Constrained parameter sharing"; open).
+// Training does not draw from the global generator: the trainers give dropout and drop path a
+// generator of the training's own (ops/training_random), so no lock is needed past the build.
 std::shared_ptr<Network> build_seeded(const SearchSpace& space, const Architecture& arch, const TaskShape& task,
                                       std::uint64_t seed);
 

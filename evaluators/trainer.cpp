@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "evaluators/evaluator.hpp"
+#include "ops/training_random.hpp"
 
 namespace nas {
 namespace {
@@ -69,6 +70,7 @@ void train_network(Network& net, const torch::Tensor& images, const torch::Tenso
   const torch::Tensor device_mean = channel_stat(mean, device);
   const torch::Tensor device_std = channel_stat(std, device);
   std::mt19937_64 engine(seed);
+  const TrainingRandomScope randomness(seed);
   std::vector<std::int64_t> order(static_cast<std::size_t>(count));
 
   std::int64_t step = 0;

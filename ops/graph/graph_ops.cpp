@@ -1,6 +1,7 @@
 #include "ops/graph/graph_ops.hpp"
 
 #include "ops/script_emitter.hpp"
+#include "ops/training_random.hpp"
 
 namespace nas {
 namespace {
@@ -64,7 +65,7 @@ torch::Tensor gcn_coefficients(const torch::Tensor& edges, std::int64_t num_node
 torch::Tensor sparse_dropout(const torch::Tensor& matrix, double p, bool training) {
   if (!training || p == 0) return matrix;
   const torch::Tensor coalesced = matrix.coalesce();
-  return torch::sparse_coo_tensor(coalesced.indices(), torch::dropout(coalesced.values(), p, true), coalesced.sizes());
+  return torch::sparse_coo_tensor(coalesced.indices(), training_dropout(coalesced.values(), p, true), coalesced.sizes());
 }
 
 void define_graph_functions(ScriptEmitter& emitter) {

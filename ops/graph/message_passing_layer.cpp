@@ -7,6 +7,7 @@
 #include "ops/graph/graph_ops.hpp"
 #include "ops/script_emitter.hpp"
 #include "ops/script_layers.hpp"
+#include "ops/training_random.hpp"
 
 namespace nas {
 namespace {
@@ -68,12 +69,12 @@ torch::Tensor MessagePassingLayerImpl::forward(const torch::Tensor& input, const
   const std::int64_t nodes = input.size(0);
   const bool training = is_training();
   const torch::Tensor x =
-      input.is_sparse() ? sparse_dropout(input, options_.dropout, training) : torch::dropout(input, options_.dropout, training);
+      input.is_sparse() ? sparse_dropout(input, options_.dropout, training) : training_dropout(input, options_.dropout, training);
   const torch::Tensor projected = x.is_sparse() ? sparse_projection(x, weight_) : torch::linear(x, weight_);
   const torch::Tensor h = projected.view({nodes, options_.heads, options_.units});
   torch::Tensor coefficients = attention_.coefficients(AttentionInputs{h, edges, att_l_, att_r_, general_});
   if (attention_.softmax) coefficients = segment_softmax(coefficients, edges[1], nodes);
-  coefficients = torch::dropout(coefficients, options_.dropout, training);
+  coefficients = training_dropout(coefficients, options_.dropout, training);
   torch::Tensor aggregated;
   if (aggregator_.mlp) {
     // The MLP is affine, so MLP(c h_j) = c (MLP(h_j) - MLP(0)) + MLP(0): it runs once per node

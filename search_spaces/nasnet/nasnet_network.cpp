@@ -5,6 +5,7 @@
 #include "ops/relu_conv_bn.hpp"
 #include "ops/script_emitter.hpp"
 #include "ops/script_layers.hpp"
+#include "ops/training_random.hpp"
 
 namespace nas {
 namespace {
@@ -17,14 +18,13 @@ std::string cell_name(std::size_t index) { return "cell" + std::to_string(index)
 
 }  // namespace
 
-NasnetNetwork::NasnetNetwork(const NasnetPlan& plan) {
+NasnetNetwork::NasnetNetwork(const NasnetPlan& plan) : dropout_(plan.dropout) {
   stem_ = register_module(kStemName, std::make_shared<ReluConvBn>(ReluConvBnOptions{
                                       plan.image.channels, plan.stem.channels, 3, plan.stem_stride, 1, false}));
   for (const CellPlan& cell : plan.cells) {
     cells_.push_back(register_module(cell_name(cells_.size()), std::make_shared<NasnetCell>(cell)));
     final_keep_.push_back(cell.drop_path_keep);
   }
-  dropout_ = register_module("dropout", torch::nn::Dropout(plan.dropout));
   classifier_ = register_module(kClassifierName, torch::nn::Linear(plan.cells.back().out.channels, plan.classes));
 }
 
@@ -42,7 +42,7 @@ torch::Tensor NasnetNetwork::forward(torch::Tensor input) {
     current = next;
   }
   const torch::Tensor pooled = torch::relu(current).mean({2, 3});
-  return classifier_->forward(dropout_->forward(pooled));
+  return classifier_->forward(training_dropout(pooled, dropout_, is_training()));
 }
 
 torch::jit::Module NasnetNetwork::to_script(ScriptEmitter& emitter) const {

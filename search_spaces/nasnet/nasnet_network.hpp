@@ -23,7 +23,7 @@ class NasnetNetwork : public Network {
   std::shared_ptr<UnaryOp> stem_;
   std::vector<std::shared_ptr<NasnetCell>> cells_;
   std::vector<double> final_keep_;  // per cell
-  torch::nn::Dropout dropout_{nullptr};
+  double dropout_ = 0.0;  // before the classifier, while training
   torch::nn::Linear classifier_{nullptr};
   double progress_ = 0.0;
 };

@@ -31,7 +31,7 @@ NodeTrainingResult train_tiny_gat(std::int64_t epochs, double limit_seconds, con
   auto built = build_seeded(*space, arch, data->shape(), 1);
   const NodeTrainerOptions options = read_node_trainer_options(root.section("evaluator"));
   const TrialClock clock(options.trial_time_limit, options.trial_time_limit_key);
-  return train_node_classifier(dynamic_cast<GraphNetwork&>(*built), *data, data->train, options, epochs, clock);
+  return train_node_classifier(dynamic_cast<GraphNetwork&>(*built), *data, data->train, options, epochs, 1, clock);
 }
 
 TEST(NodeTrainer, ATrainingThatFinishesPastTheTimeLimitKeepsItsResult) {
