@@ -38,8 +38,9 @@ struct EvaluationResult {
 
 // Trains `net` in place with `options` on `images` [N, C, H, W] in [0, 1] and `labels` [N], each batch
 // normalised by the per-channel `mean` and `std`. Batches are drawn by a shuffle per epoch seeded with
-// `seed`, and dropout and drop path by a generator of this training's own seeded from it (ops/training_random); the learning rate follows options.schedule per step and net.set_progress(step / steps) is
-// called before each step. Throws TrialFailure when the loss stops being finite or `clock` runs out.
+// `seed`, and dropout and drop path by a generator of this training's own seeded from it
+// (ops/training_random). The learning rate follows options.schedule per step and
+// net.set_progress(step / steps) is called before each step. Throws TrialFailure when the loss stops being finite or `clock` runs out.
 void train_network(Network& net, const torch::Tensor& images, const torch::Tensor& labels, const torch::Tensor& mean,
                    const torch::Tensor& std, const TrainerOptions& options, std::uint64_t seed,
                    const TrialClock& clock);
