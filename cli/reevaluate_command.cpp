@@ -1,10 +1,7 @@
 // `nas reevaluate DIR`: train the best trials of a run again from fresh seeds and choose by the mean.
-#include <iomanip>
-#include <iostream>
-
 #include "cli/arguments.hpp"
 #include "cli/command.hpp"
-#include "experiments/reevaluation.hpp"
+#include "cli/reevaluation_report.hpp"
 
 namespace nas {
 namespace {
@@ -23,19 +20,7 @@ int reevaluate_command(const std::vector<std::string>& raw) {
   options.repeats = static_cast<int>(args.integer("--repeats", 10, 1));
   options.workers = static_cast<int>(args.integer("--workers", 0, 1));
   options.trial_time_limit = args.value("--trial-time-limit");
-  if (!args.has("--quiet"))
-    options.on_repeat = [](const ReevaluationRow& row) {
-      std::cerr << "nas: trial " << row.trial_id << " repeat " << row.repeat << ": ";
-      if (row.status == TrialStatus::done)
-        std::cerr << std::fixed << std::setprecision(4) << "val_acc " << row.metrics.val_accuracy << " ("
-                  << std::setprecision(1) << row.metrics.train_seconds << " s)\n";
-      else
-        std::cerr << "failed: " << row.error << "\n";
-    };
-  const ReevaluateOutcome outcome = reevaluate(options);
-  std::cout << "trained " << outcome.trained << " repeats (" << outcome.already_recorded
-            << " were already in the log)\n"
-            << reevaluation_text(outcome.summaries);
+  reevaluate_and_report(options, args.has("--quiet"));
   return 0;
 }
 

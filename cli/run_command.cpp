@@ -1,8 +1,10 @@
-// `nas run FILE`: validate the experiment, search, print the best architecture.
+// `nas run FILE`: validate the experiment, search, print the best architecture; then, with a
+// `reevaluate:` section, re-evaluate the best trials and print the choice.
 #include <iostream>
 
 #include "cli/arguments.hpp"
 #include "cli/command.hpp"
+#include "cli/reevaluation_report.hpp"
 #include "cli/run_outcome.hpp"
 
 namespace nas {
@@ -19,9 +21,13 @@ int run_command(const std::vector<std::string>& raw) {
   std::cerr << "nas: " << config.name << ": " << config.budget.trials << " trials on " << experiment.space->name()
             << " with " << config.pool.workers << " worker(s) x " << config.pool.threads_per_worker << " thread(s)\n";
 
-  RunOptions options = progress_options(args.has("--quiet"));
+  const bool quiet = args.has("--quiet");
+  RunOptions options = progress_options(quiet);
   options.dir = args.value("--out");
-  return report_run_outcome(run_search(experiment, options));
+  const RunResult result = run_search(experiment, options);
+  const int code = report_run_outcome(result);
+  if (code == 0 && config.reevaluation) reevaluate_after_search(*config.reevaluation, result.dir, quiet);
+  return code;
 }
 
 const bool registered = command_registry().add(

@@ -31,6 +31,7 @@ Experiment load_experiment(const std::string& text, const std::string& file,
   config.budget.hours = budget.number("hours", 0, 0);
   config.budget.train_seconds = budget.number("train_seconds", 0, 0);
   budget.finish();
+  config.reevaluation = read_reevaluation_plan(root);
   const ConfigNode dataset = root.section("dataset");
   const ConfigNode space = root.section("space");
   const ConfigNode controller = root.section("controller");

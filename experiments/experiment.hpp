@@ -3,6 +3,7 @@
 // wrong with the file is found here, before any training starts.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "core/json.hpp"
 #include "evaluators/evaluator.hpp"
 #include "evaluators/pool.hpp"
+#include "experiments/reevaluation_plan.hpp"
 #include "search_spaces/search_space.hpp"
 
 namespace nas {
@@ -35,6 +37,7 @@ struct ExperimentConfig {
   Budget budget;
   PoolOptions pool;
   int keep_weights = 3;  // trained weights of the best trials kept in the run directory, for `nas export`
+  std::optional<ReevaluationPlan> reevaluation;  // `reevaluate:`, run when the search ends; none without it
 };
 
 struct Experiment {

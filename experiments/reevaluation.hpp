@@ -11,18 +11,13 @@
 #include <string>
 #include <vector>
 
+#include "experiments/reevaluation_plan.hpp"
 #include "experiments/search_log.hpp"
 
 namespace nas {
 
-struct ReevaluateOptions {
+struct ReevaluateOptions : ReevaluationPlan {
   std::string run_dir;
-  int top = 5;       // the best trained trials by validation accuracy
-  int repeats = 10;  // trainings per trial, each from a fresh seed
-  int workers = 0;   // 0: the run's evaluator.workers
-  // Replaces the run's evaluator.trial_time_limit (seconds, 0: none): trainings side by side may need
-  // more time than the search's trials had. Empty: the run's.
-  std::string trial_time_limit;
   std::function<void(const ReevaluationRow&)> on_repeat;  // called as each repeat finishes
 };
 

@@ -40,7 +40,8 @@ void check_overrides(const std::vector<std::string>& overrides) {
 }  // namespace
 
 const std::vector<std::string>& resumable_override_keys() {
-  static const std::vector<std::string> keys = {"budget.*", "evaluator.workers", "evaluator.threads_per_worker"};
+  static const std::vector<std::string> keys = {"budget.*", "reevaluate.*", "evaluator.workers",
+                                                 "evaluator.threads_per_worker"};
   return keys;
 }
 

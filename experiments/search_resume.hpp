@@ -21,7 +21,8 @@ struct ResumedSearch {
 };
 
 // `overrides` (--set key.path=value) may change only what does not change which search it is: the
-// budget and the pool (budget.*, evaluator.workers, evaluator.threads_per_worker). Refuses, before
+// budget, the pool and what follows the search (budget.*, evaluator.workers,
+// evaluator.threads_per_worker, reevaluate.*). Refuses, before
 // anything is written, a directory that is not a run, a log it cannot read, other overrides, and a
 // run another process is writing.
 ResumedSearch prepare_resume(const std::string& dir, const std::vector<std::string>& overrides);

@@ -2,6 +2,8 @@
 // clear refusals.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "../support/scratch.hpp"
 #include "core/json.hpp"
 #include "nas_process.hpp"
@@ -39,6 +41,49 @@ TEST_F(ReevaluateCli, PrintsTheChoiceAndInspectShowsEveryRepeat) {
   const Outcome as_json = nas_stdout("inspect " + run + " --json");
   ASSERT_EQ(as_json.exit_code, 0);
   EXPECT_EQ(Json::parse(as_json.output)["reevaluations"].size(), 6u);
+}
+
+// An experiment with a `reevaluate:` section: `nas run` searches and then chooses, in one command;
+// `nas resume` may ask for more repeats (training only those) or for none.
+TEST_F(ReevaluateCli, RunWithAReevaluateSectionSearchesThenChoosesAndResumeAddsRepeats) {
+  const std::string run = dir("run");
+  const std::string experiment = std::string(NAS_SOURCE_DIR) + "/experiments/examples/nb201_tabular.yaml";
+  const Outcome searched = nas_command("run " + experiment + " --quiet --set budget.trials=8 --set reevaluate.top=3 " +
+                                       "--set reevaluate.repeats=2 --set reevaluate.workers=1 --out " + run);
+  ASSERT_EQ(searched.exit_code, 0) << searched.output;
+  EXPECT_NE(searched.output.find("best: trial "), std::string::npos) << searched.output;
+  EXPECT_NE(searched.output.find("re-evaluating the best 3 trials, 2 trainings each"), std::string::npos)
+      << searched.output;
+  EXPECT_NE(searched.output.find("trained 6 repeats (0 were already in the log)"), std::string::npos) << searched.output;
+  EXPECT_NE(searched.output.find("Re-evaluated: chosen trial "), std::string::npos) << searched.output;
+
+  const Outcome more = nas_command("resume " + run + " --quiet --set reevaluate.repeats=3");
+  ASSERT_EQ(more.exit_code, 0) << more.output;
+  EXPECT_NE(more.output.find("trained 3 repeats (6 were already in the log)"), std::string::npos) << more.output;
+  // The log remembers the new plan: resuming again trains nothing.
+  const Outcome again = nas_command("resume " + run + " --quiet");
+  EXPECT_NE(again.output.find("trained 0 repeats (9 were already in the log)"), std::string::npos) << again.output;
+  const Outcome off = nas_command("resume " + run + " --quiet --set reevaluate.repeats=0");
+  ASSERT_EQ(off.exit_code, 0) << off.output;
+  EXPECT_EQ(off.output.find("re-evaluating"), std::string::npos) << off.output;
+
+  const Outcome as_json = nas_stdout("inspect " + run + " --json");
+  ASSERT_EQ(as_json.exit_code, 0);
+  EXPECT_EQ(Json::parse(as_json.output)["reevaluations"].size(), 9u);
+}
+
+TEST_F(ReevaluateCli, AMisspeltOrBadReevaluateKeyStopsTheRunBeforeAnyTrial) {
+  const std::string experiment = std::string(NAS_SOURCE_DIR) + "/experiments/examples/nb201_tabular.yaml";
+  const Outcome misspelt = nas_command("run " + experiment + " --quiet --set reevaluate.repeat=2 --out " + dir("a"));
+  EXPECT_NE(misspelt.exit_code, 0);
+  EXPECT_NE(misspelt.output.find("reevaluate.repeat"), std::string::npos) << misspelt.output;
+  for (const char* accepted : {"repeats", "top", "workers", "trial_time_limit"})
+    EXPECT_NE(misspelt.output.find(accepted), std::string::npos) << accepted << " is not named: " << misspelt.output;
+  const Outcome zero_top = nas_command("run " + experiment + " --quiet --set reevaluate.top=0 --out " + dir("b"));
+  EXPECT_NE(zero_top.exit_code, 0);
+  EXPECT_NE(zero_top.output.find("reevaluate.top"), std::string::npos) << zero_top.output;
+  EXPECT_FALSE(std::filesystem::exists(dir("a") + "/search.db"));
+  EXPECT_FALSE(std::filesystem::exists(dir("b") + "/search.db"));
 }
 
 TEST_F(ReevaluateCli, RefusesADirectoryThatIsNotARunAndBadCounts) {
