@@ -1,4 +1,5 @@
-// `nas resume DIR`: continue a search from its log, after a crash or with a larger budget.
+// `nas resume DIR`: continue a search from its log, after a crash or with a larger budget, and then
+// the re-evaluation its experiment asks for (`reevaluate:`), training only the repeats not yet logged.
 #include <iostream>
 #include <optional>
 
@@ -41,7 +42,9 @@ int resume_command(const std::vector<std::string>& raw) {
 
 const bool registered = command_registry().add(
     "resume", Command{"nas resume DIR [--set budget.trials=N ...] [--quiet]",
-                      "continue a search from its log: after a crash, or with a larger budget", resume_command});
+                      "continue a search from its log: after a crash, or with a larger budget; then its "
+                      "re-evaluation, if the experiment has one",
+                      resume_command});
 
 }  // namespace
 }  // namespace nas
