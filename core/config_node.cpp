@@ -232,6 +232,8 @@ ConfigNode ConfigNode::section(const std::string& key) const {
   return ConfigNode(node, full_path(key), source_);
 }
 
+bool ConfigNode::was_read(const std::string& key) const { return source_->consumed.count(full_path(key)) > 0; }
+
 void ConfigNode::finish() const {
   if (!node_.IsMap()) return;
   std::vector<std::string> known;

@@ -67,6 +67,9 @@ class ConfigNode {
 
   // Throws for the first key of this map that no reader asked for.
   void finish() const;
+  // Whether a reader asked for `key` (present or not): a component that reads a key with a default
+  // accepts it, so this tells whether an override of it would be accepted later.
+  bool was_read(const std::string& key) const;
 
   // "file:line:col: path.key" (or "--set path.key=v: path.key") for messages about `key`.
   std::string where(const std::string& key = "") const;

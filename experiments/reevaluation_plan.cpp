@@ -1,5 +1,6 @@
 #include "experiments/reevaluation_plan.hpp"
 
+#include <iomanip>
 #include <sstream>
 
 #include "core/config_node.hpp"
@@ -18,7 +19,7 @@ std::optional<ReevaluationPlan> read_reevaluation_plan(const ConfigNode& root) {
   const double limit = section.number("trial_time_limit", 0, 0);
   if (section.has("trial_time_limit")) {
     std::ostringstream seconds;
-    seconds << limit;
+    seconds << std::setprecision(17) << limit;  // the override text must give back the same number
     plan.trial_time_limit = seconds.str();
   }
   section.finish();

@@ -7,8 +7,8 @@ namespace {
 
 thread_local c10::optional<at::Generator> installed_generator;
 
-// splitmix64's finaliser: nearby trial seeds give unrelated generator seeds, and none equals the seed
-// the initial weights were drawn with.
+// splitmix64's finaliser: nearby trial seeds give unrelated generator seeds, and the stream is not the
+// one torch::manual_seed(seed) gave the initial weights.
 std::uint64_t mix(std::uint64_t seed) {
   seed += 0x9e3779b97f4a7c15ULL;
   seed = (seed ^ (seed >> 30)) * 0xbf58476d1ce4e5b9ULL;

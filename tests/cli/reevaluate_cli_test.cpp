@@ -82,8 +82,13 @@ TEST_F(ReevaluateCli, AMisspeltOrBadReevaluateKeyStopsTheRunBeforeAnyTrial) {
   const Outcome zero_top = nas_command("run " + experiment + " --quiet --set reevaluate.top=0 --out " + dir("b"));
   EXPECT_NE(zero_top.exit_code, 0);
   EXPECT_NE(zero_top.output.find("reevaluate.top"), std::string::npos) << zero_top.output;
-  EXPECT_FALSE(std::filesystem::exists(dir("a") + "/search.db"));
-  EXPECT_FALSE(std::filesystem::exists(dir("b") + "/search.db"));
+  // A lookup table has no time limit to replace: refused now, not after the search.
+  const Outcome no_limit =
+      nas_command("run " + experiment + " --quiet --set reevaluate.trial_time_limit=5 --out " + dir("c"));
+  EXPECT_NE(no_limit.exit_code, 0);
+  EXPECT_NE(no_limit.output.find("reevaluate.trial_time_limit"), std::string::npos) << no_limit.output;
+  EXPECT_NE(no_limit.output.find("no trial time limit"), std::string::npos) << no_limit.output;
+  for (const char* run : {"a", "b", "c"}) EXPECT_FALSE(std::filesystem::exists(dir(run) + "/search.db")) << run;
 }
 
 TEST_F(ReevaluateCli, RefusesADirectoryThatIsNotARunAndBadCounts) {
