@@ -1,6 +1,7 @@
 #include "ops/training_random.hpp"
 
 #include <ATen/CPUGeneratorImpl.h>
+#include <torch/torch.h>
 
 namespace nas {
 namespace {

@@ -3,7 +3,10 @@
 // training's own, not from torch's one process-wide generator. Trainings run side by side in the
 // evaluator pool; drawing from one shared stream, each would take numbers the other expected, and a
 // trial's result would depend on what the other worker happened to be doing, not only on its seed.
-#include <torch/torch.h>
+#include <ATen/core/Generator.h>
+#include <ATen/core/Tensor.h>
+#include <c10/core/TensorOptions.h>
+#include <c10/util/Optional.h>
 
 #include <cstdint>
 
@@ -25,11 +28,12 @@ class TrainingRandomScope {
 };
 
 // Inverted dropout: each element zeroed with probability p, the rest scaled by 1/(1-p); `input` itself
-// when not training or p is 0. (Not named `dropout`: argument lookup would also find at::dropout.) The mask is drawn on the CPU when a scope is installed and `input` is
-// elsewhere (the generator is a CPU one), which costs a copy of the mask.
-torch::Tensor training_dropout(const torch::Tensor& input, double p, bool training);
+// when not training or p is 0. (Not named `dropout`: argument lookup would also find at::dropout.)
+// The mask is drawn on the CPU when a scope is installed and `input` is elsewhere (the generator is a
+// CPU one), which costs a copy of the mask.
+at::Tensor training_dropout(const at::Tensor& input, double p, bool training);
 
 // A tensor of `shape` whose elements are 1 with probability `keep` and 0 otherwise, with `options`.
-torch::Tensor bernoulli_mask(at::IntArrayRef shape, double keep, const torch::TensorOptions& options);
+at::Tensor bernoulli_mask(at::IntArrayRef shape, double keep, const at::TensorOptions& options);
 
 }  // namespace nas

@@ -6,6 +6,7 @@
 #include "evaluators/evaluator.hpp"
 #include "evaluators/trainer.hpp"
 #include "evaluators/trainer_options.hpp"
+#include "ops/training_random.hpp"
 #include "test_mlp_space.hpp"
 
 namespace nas {
@@ -63,6 +64,32 @@ class ProgressRecorder : public Network {
  private:
   torch::nn::Linear fc_;
 };
+
+// A linear classifier behind dropout: its training draws random masks at every step.
+class DroppingNet : public Network {
+ public:
+  DroppingNet() : fc_(register_module("fc", torch::nn::Linear(28 * 28, 10))) {}
+  torch::Tensor forward(torch::Tensor x) override { return fc_->forward(training_dropout(x.flatten(1), 0.5, is_training())); }
+  torch::Tensor weight() const { return fc_->weight.detach().clone(); }
+
+ private:
+  torch::nn::Linear fc_;
+};
+
+// Dropout and drop path draw from the training's own generator, seeded from its seed: what torch's
+// global generator did before (another worker's draws) changes nothing.
+TEST(Trainer, DropoutMasksFollowTheTrainingSeedNotTheGlobalGenerator) {
+  const auto& data = *small_fashion_mnist();
+  auto trained = [&](std::uint64_t global_seed) {
+    torch::manual_seed(3);
+    DroppingNet net;
+    torch::manual_seed(global_seed);
+    train_network(net, data.train_images, data.train_labels, data.mean, data.std, options_from("{max_steps: 5}"), 7,
+                  TrialClock(0, "unused"));
+    return net.weight();
+  };
+  EXPECT_TRUE(torch::equal(trained(1), trained(2)));
+}
 
 TEST(Trainer, MaxStepsCapsTrainingAndProgressIsReportedEachStep) {
   ProgressRecorder net;
