@@ -25,10 +25,7 @@ void reevaluate_and_report(ReevaluateOptions options, bool quiet) {
 void reevaluate_after_search(const ReevaluationPlan& plan, const std::string& run_dir, bool quiet) {
   std::cerr << "nas: re-evaluating the best " << plan.top << " trials, " << plan.repeats
             << " trainings each from fresh seeds (the experiment's reevaluate: section)\n";
-  ReevaluateOptions options;
-  static_cast<ReevaluationPlan&>(options) = plan;
-  options.run_dir = run_dir;
-  reevaluate_and_report(options, quiet);
+  reevaluate_and_report(ReevaluateOptions{plan, run_dir, nullptr}, quiet);
 }
 
 }  // namespace nas

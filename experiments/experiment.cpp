@@ -50,12 +50,14 @@ Experiment load_experiment(const std::string& text, const std::string& file,
   config.keep_weights = static_cast<int>(evaluator.integer("keep_weights", ExperimentConfig{}.keep_weights, 0));
   experiment.evaluator = make_evaluator(dataset, evaluator, *experiment.space, config.seed);
   evaluator.finish();
-  // The re-evaluation overrides the evaluator's time limit only after the search; an evaluator without
-  // one (a lookup table) must refuse it now, before any trial, not an hour later.
-  if (config.reevaluation && !config.reevaluation->trial_time_limit.empty() && !evaluator.was_read("trial_time_limit"))
-    throw root.section("reevaluate")
-        .error("trial_time_limit", "the " + evaluator.string("name", kDefaultEvaluator) +
-                                       " evaluator has no trial time limit to replace; leave the key out");
+  // The re-evaluation replaces evaluator keys only after the search; one this evaluator does not take
+  // (a lookup table has no time limit) must be refused now, before any trial, not an hour later.
+  if (config.reevaluation)
+    for (const auto& replaced : evaluator_overrides(*config.reevaluation))
+      if (!evaluator.was_read(replaced.first))
+        throw root.section("reevaluate")
+            .error(replaced.first, "the " + evaluator.string("name", kDefaultEvaluator) + " evaluator has no " +
+                                       replaced.first + " to replace; leave the key out");
   // Taken last: the readers of paths have written them back resolved (ConfigNode::path).
   config.effective = yaml_to_json(root.yaml());
   return experiment;

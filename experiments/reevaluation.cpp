@@ -164,9 +164,7 @@ ReevaluateOutcome reevaluate(const ReevaluateOptions& options) {
   if (top.empty()) throw Error(options.run_dir, "has no done trial to re-evaluate");
 
   std::vector<std::string> overrides;
-  if (options.workers > 0) overrides.push_back("evaluator.workers=" + std::to_string(options.workers));
-  if (!options.trial_time_limit.empty())
-    overrides.push_back("evaluator.trial_time_limit=" + options.trial_time_limit);
+  for (const auto& [key, value] : evaluator_overrides(options)) overrides.push_back("evaluator." + key + "=" + value);
   const Experiment experiment =
       load_logged_experiment(without_weight_sharing(log.info().experiment_json), log.path(), overrides);
 

@@ -27,4 +27,11 @@ std::optional<ReevaluationPlan> read_reevaluation_plan(const ConfigNode& root) {
   return plan;
 }
 
+std::vector<std::pair<std::string, std::string>> evaluator_overrides(const ReevaluationPlan& plan) {
+  std::vector<std::pair<std::string, std::string>> overrides;
+  if (plan.workers > 0) overrides.emplace_back("workers", std::to_string(plan.workers));
+  if (!plan.trial_time_limit.empty()) overrides.emplace_back("trial_time_limit", plan.trial_time_limit);
+  return overrides;
+}
+
 }  // namespace nas

@@ -5,6 +5,8 @@
 // as GraphNAS does (the best mean validation accuracy of the top five over repeated trainings).
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace nas {
 
@@ -20,8 +22,13 @@ struct ReevaluationPlan {
 };
 
 // The experiment file's `reevaluate:` section ({top, repeats, workers, trial_time_limit}, each
-// optional with the defaults above), or nothing when the file has none or sets repeats to 0. Finishes the section, so a
-// misspelt key is named.
+// optional with the defaults above), or nothing when the file has none or sets repeats to 0.
+// Finishes the section, so a misspelt key is named.
 std::optional<ReevaluationPlan> read_reevaluation_plan(const ConfigNode& root);
+
+// The keys of the run's `evaluator:` section that the plan replaces for its trainings, with their
+// values as --set text ({"workers", "2"}): the one list that `reevaluate` applies and that loading an
+// experiment checks its evaluator accepts.
+std::vector<std::pair<std::string, std::string>> evaluator_overrides(const ReevaluationPlan& plan);
 
 }  // namespace nas

@@ -87,7 +87,7 @@ TEST_F(ReevaluateCli, AMisspeltOrBadReevaluateKeyStopsTheRunBeforeAnyTrial) {
       nas_command("run " + experiment + " --quiet --set reevaluate.trial_time_limit=5 --out " + dir("c"));
   EXPECT_NE(no_limit.exit_code, 0);
   EXPECT_NE(no_limit.output.find("reevaluate.trial_time_limit"), std::string::npos) << no_limit.output;
-  EXPECT_NE(no_limit.output.find("no trial time limit"), std::string::npos) << no_limit.output;
+  EXPECT_NE(no_limit.output.find("has no trial_time_limit to replace"), std::string::npos) << no_limit.output;
   for (const char* run : {"a", "b", "c"}) EXPECT_FALSE(std::filesystem::exists(dir(run) + "/search.db")) << run;
 }
 
