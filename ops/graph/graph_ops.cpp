@@ -1,5 +1,7 @@
 #include "ops/graph/graph_ops.hpp"
 
+#include <c10/util/Exception.h>
+
 #include "ops/script_emitter.hpp"
 #include "ops/training_random.hpp"
 
@@ -19,6 +21,22 @@ std::vector<std::int64_t> scattered_shape(const torch::Tensor& messages, std::in
   shape[0] = num_nodes;
   return shape;
 }
+
+// LibTorch 1.13 marks scatter_reduce as beta and says so once per process, on stderr, in the middle
+// of a search's progress. The form we call (dim, index, src, "amax", include_self) is the one later
+// PyTorch releases kept, so the notice tells a user nothing. c10's warning handler is per thread (in
+// 1.13 set_warning_handler writes thread-local storage) and the notice comes once per process, from
+// whichever thread calls first, so every call holds this filter; it passes any other warning on.
+class BetaNoticeFilter : public c10::WarningHandler {
+ public:
+  explicit BetaNoticeFilter(c10::WarningHandler* next) : next_(next) {}
+  void process(const c10::SourceLocation& location, const std::string& message, bool verbatim) override {
+    if (message.find("scatter_reduce() is in beta") == std::string::npos) next_->process(location, message, verbatim);
+  }
+
+ private:
+  c10::WarningHandler* next_;
+};
 
 }  // namespace
 
@@ -40,6 +58,8 @@ torch::Tensor scatter_mean(const torch::Tensor& messages, const torch::Tensor& i
 }
 
 torch::Tensor scatter_max(const torch::Tensor& messages, const torch::Tensor& index, std::int64_t num_nodes) {
+  BetaNoticeFilter filter(c10::Warning::get_warning_handler());
+  c10::Warning::WarningHandlerGuard guard(&filter);
   return torch::zeros(scattered_shape(messages, num_nodes), messages.options())
       .scatter_reduce(0, expanded_index(index, messages), messages, "amax", /*include_self=*/false);
 }

@@ -98,5 +98,25 @@ TEST_F(GraphRun, RunInspectResumeAndExportAWinnerThatPythonReproduces) {
   EXPECT_NEAR(python_accuracy, recorded, 0.0015) << "one test node at most may flip on float rounding";
 }
 
+// Attention normalises over each neighbourhood with LibTorch's scatter_reduce, which LibTorch 1.13
+// announces as beta on stderr (with a glog preamble) the first time any thread calls it; a run's output
+// is ours alone.
+TEST_F(GraphRun, AttentionLayersPrintNoLibTorchNoticeInTheRunsOutput) {
+  const std::string file = dir("gat.yaml");
+  std::ofstream(file) << "name: gat-output\n"
+                         "dataset: {name: planetoid, path: "
+                      << kCora
+                      << "}\n"
+                         "space: {name: autognn, attentions: [gat], heads: [1], units: [4]}\n"
+                         "controller: {name: random}\n"
+                         "evaluator: {name: node_classification, workers: 1, epochs: 2}\n"
+                         "budget: {trials: 1}\n";
+  const Outcome run = nas_command("run " + file + " --out " + dir("run"));
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(run.output.find("beta"), std::string::npos) << run.output;
+  EXPECT_EQ(run.output.find("WARNING"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("trials: 1 (0 failed"), std::string::npos) << run.output;
+}
+
 }  // namespace
 }  // namespace nas
