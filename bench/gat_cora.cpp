@@ -18,10 +18,10 @@
 
 #include "bench/flag_values.hpp"
 #include "core/config_node.hpp"
-#include "evaluators/allocator_settings.hpp"
-#include "evaluators/graph_dataset.hpp"
-#include "evaluators/node_trainer.hpp"
-#include "evaluators/seeded_build.hpp"
+#include "evaluators/datasets/graph_dataset.hpp"
+#include "evaluators/training/allocator_settings.hpp"
+#include "evaluators/training/node_trainer.hpp"
+#include "evaluators/training/seeded_build.hpp"
 #include "search_spaces/search_space.hpp"
 
 namespace {

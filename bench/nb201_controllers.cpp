@@ -25,8 +25,8 @@
 
 #include "bench/flag_values.hpp"
 #include "core/error.hpp"
-#include "experiments/experiment.hpp"
-#include "experiments/svg_plot.hpp"
+#include "experiments/report/svg_plot.hpp"
+#include "experiments/run/experiment.hpp"
 
 namespace {
 
@@ -67,7 +67,7 @@ std::vector<double> run_once(const ControllerUnderTest& controller, const std::s
     trial.id = query;
     trial.seed = static_cast<std::uint64_t>(query);
     trial.arch = experiment.controller->propose();
-    trial.metrics = experiment.evaluator->evaluate(trial.arch, trial.seed);
+    trial.metrics = experiment.evaluator->evaluate(nas::TrialRequest{trial.id, trial.arch, trial.seed, "", nullptr}).metrics;
     trial.status = nas::TrialStatus::done;
     experiment.controller->observe(trial);
     if (trial.metrics.val_accuracy > best_fitness) {

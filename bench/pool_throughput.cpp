@@ -10,14 +10,18 @@
 #include <unistd.h>
 
 #include "bench/flag_values.hpp"
-#include "experiments/search_log.hpp"
-#include "experiments/search_run.hpp"
+#include "experiments/log/search_log.hpp"
+#include "experiments/run/run.hpp"
 
 namespace {
 
+// What the search phase measured (its summary, search_phase.hpp), and the FLOPs its trials trained.
 struct Measured {
   std::string label;
-  nas::RunResult result;
+  double trials = 0;
+  double wall_seconds = 0;
+  double trial_seconds = 0;
+  double loop_seconds = 0;
   double flops = 0;
 };
 
@@ -38,11 +42,15 @@ Measured measure(const std::string& file, int workers, int threads, int trials, 
   nas::Experiment experiment = nas::load_experiment_file(file, overrides);
   nas::RunOptions options;
   options.dir = out;
-  options.progress = &std::cerr;
+  options.console.progress = &std::cerr;
   Measured measured;
   measured.label = std::to_string(workers) + " worker(s) x " + std::to_string(threads) + " thread(s)";
-  measured.result = nas::run_search(experiment, options);
-  const auto& effective = experiment.config.effective;
+  const nas::Json effective = experiment.config.effective;
+  const nas::Json search = nas::Run::start(std::move(experiment), options).go_on().summaries.at("search");
+  measured.trials = search["trials"].get<double>();
+  measured.wall_seconds = search["wall_seconds"].get<double>();
+  measured.trial_seconds = search["trial_seconds"].get<double>();
+  measured.loop_seconds = search["loop_seconds"].get<double>();
   const double train = effective["dataset"].value("train_subset", 10000);
   const double val = effective["dataset"].value("validation", 2000);
   const double epochs = effective["evaluator"].value("epochs", 1);
@@ -78,17 +86,15 @@ int main(int argc, char** argv) {
     std::cout << std::left << std::setw(26) << "configuration" << std::right << std::setw(10) << "wall s"
               << std::setw(13) << "trials/hour" << std::setw(12) << "loop s" << std::setw(14) << "loop/trial %"
               << std::setw(12) << "GFLOP/s" << std::setw(14) << "% of 2x80" << "\n";
-    for (const auto& run : runs) {
-      const auto& r = run.result;
+    for (const auto& r : runs) {
       const double per_hour = r.trials / r.wall_seconds * 3600.0;
-      const double gflops = run.flops / r.wall_seconds / 1e9;
-      std::cout << std::left << std::setw(26) << run.label << std::right << std::fixed << std::setprecision(1)
+      const double gflops = r.flops / r.wall_seconds / 1e9;
+      std::cout << std::left << std::setw(26) << r.label << std::right << std::fixed << std::setprecision(1)
                 << std::setw(10) << r.wall_seconds << std::setw(13) << per_hour << std::setprecision(3) << std::setw(12)
                 << r.loop_seconds << std::setw(14) << 100.0 * r.loop_seconds / r.trial_seconds << std::setprecision(2)
                 << std::setw(12) << gflops << std::setw(14) << 100.0 * gflops / 160.0 << "\n";
     }
-    const double speedup = (runs[0].result.trials / runs[0].result.wall_seconds) /
-                           (runs[1].result.trials / runs[1].result.wall_seconds);
+    const double speedup = (runs[0].trials / runs[0].wall_seconds) / (runs[1].trials / runs[1].wall_seconds);
     std::cout << std::setprecision(2) << "2 workers x 1 thread vs 1 worker x 2 threads: " << speedup
               << "x trials per hour (target >= 1.6)\n";
   } catch (const std::exception& e) {

@@ -4,7 +4,7 @@
 
 #include "cli/arguments.hpp"
 #include "cli/command.hpp"
-#include "experiments/model_export.hpp"
+#include "experiments/post/model_export.hpp"
 
 namespace nas {
 namespace {
@@ -28,6 +28,9 @@ int export_command(const std::vector<std::string>& raw) {
             << std::fixed << std::setprecision(4) << "test_accuracy " << metrics["test_accuracy"].get<double>()
             << "  test_loss " << metrics["test_loss"].get<double>() << "  on " << outcome.tested_on << "; weights: "
             << outcome.description["weights"]["source"].get<std::string>() << "\n";
+  if (!outcome.recorded)
+    std::cout << "not recorded in the run's log: it is of an older format, which nas export reads as it is; `nas "
+                 "resume` or `nas reevaluate` upgrade it\n";
   return 0;
 }
 

@@ -4,9 +4,9 @@
 #include "cli/arguments.hpp"
 #include "cli/command.hpp"
 #include "core/error.hpp"
-#include "experiments/html_report.hpp"
-#include "experiments/inspect.hpp"
-#include "experiments/search_log.hpp"
+#include "experiments/log/search_log.hpp"
+#include "experiments/report/html_report.hpp"
+#include "experiments/report/inspect.hpp"
 
 namespace nas {
 namespace {

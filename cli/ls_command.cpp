@@ -5,8 +5,8 @@
 #include "cli/arguments.hpp"
 #include "cli/command.hpp"
 #include "core/error.hpp"
-#include "experiments/run_listing.hpp"
-#include "experiments/search_run.hpp"
+#include "experiments/log/run_directory.hpp"
+#include "experiments/report/run_listing.hpp"
 
 namespace nas {
 namespace {

@@ -6,9 +6,9 @@
 #include "cli/command.hpp"
 #include "core/error.hpp"
 #include "core/suggest.hpp"
-#include "evaluators/allocator_settings.hpp"
-#include "evaluators/runtime_info.hpp"
-#include "experiments/run_lock.hpp"
+#include "evaluators/training/allocator_settings.hpp"
+#include "evaluators/training/runtime_info.hpp"
+#include "experiments/log/run_lock.hpp"
 
 namespace nas {
 

@@ -1,7 +1,9 @@
 // `nas reevaluate DIR`: train the best trials of a run again from fresh seeds and choose by the mean.
+#include <iostream>
+
 #include "cli/arguments.hpp"
 #include "cli/command.hpp"
-#include "cli/reevaluation_report.hpp"
+#include "experiments/post/reevaluation_report.hpp"
 
 namespace nas {
 namespace {
@@ -20,7 +22,8 @@ int reevaluate_command(const std::vector<std::string>& raw) {
   options.repeats = static_cast<int>(args.integer("--repeats", 10, 1));
   options.workers = static_cast<int>(args.integer("--workers", 0, 1));
   options.trial_time_limit = args.value("--trial-time-limit");
-  reevaluate_and_report(options, args.has("--quiet"));
+  options.on_repeat = repeat_printer(args.has("--quiet") ? nullptr : &std::cerr);
+  print_reevaluation(std::cout, reevaluate(options));
   return 0;
 }
 

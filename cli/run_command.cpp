@@ -1,11 +1,11 @@
-// `nas run FILE`: validate the experiment, search, print the best architecture; then, with a
-// `reevaluate:` section, re-evaluate the best trials and print the choice.
+// `nas run FILE`: validate the experiment and run its phases: the search, then whatever the
+// experiment asks for after it (`reevaluate:`).
 #include <iostream>
 
 #include "cli/arguments.hpp"
 #include "cli/command.hpp"
-#include "cli/reevaluation_report.hpp"
-#include "cli/run_outcome.hpp"
+#include "cli/run_console.hpp"
+#include "experiments/run/run.hpp"
 
 namespace nas {
 namespace {
@@ -19,20 +19,17 @@ int run_command(const std::vector<std::string>& raw) {
   Experiment experiment = load_experiment_file(args.single_positional("experiment FILE"), args.all("--set"));
   const ExperimentConfig& config = experiment.config;
   std::cerr << "nas: " << config.name << ": " << config.budget.trials << " trials on " << experiment.space->name()
-            << " with " << config.pool.workers << " worker(s) x " << config.pool.threads_per_worker << " thread(s)\n";
-
-  const bool quiet = args.has("--quiet");
-  RunOptions options = progress_options(quiet);
+            << " with " << config.runner.workers << " worker(s) x " << config.runner.threads_per_worker
+            << " thread(s)\n";
+  RunOptions options;
   options.dir = args.value("--out");
-  const RunResult result = run_search(experiment, options);
-  const int code = report_run_outcome(result);
-  if (code == 0 && config.reevaluation) reevaluate_after_search(*config.reevaluation, result.dir, quiet);
-  return code;
+  options.console = run_console(args.has("--quiet"));
+  return Run::start(std::move(experiment), options).go_on().exit_code;
 }
 
 const bool registered = command_registry().add(
     "run", Command{"nas run FILE [--out DIR] [--set key.path=value ...] [--quiet]",
-                   "run the search an experiment file describes", run_command});
+                   "run the search an experiment file describes, then what it asks for after it", run_command});
 
 }  // namespace
 }  // namespace nas

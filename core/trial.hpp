@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/architecture.hpp"
+#include "core/json.hpp"
 
 namespace nas {
 
@@ -23,6 +24,12 @@ struct TrialMetrics {
   std::map<std::string, double> reported;
 };
 
+// {"val_accuracy", "val_loss", "params", "madds", "train_seconds", "reported": {name: value}}: how
+// results travel (trial_request.hpp). Reading refuses (nas::Error naming `where`) missing keys, wrong
+// types and figures that are not finite.
+Json to_json(const TrialMetrics& metrics);
+TrialMetrics trial_metrics_from_json(const Json& json, const std::string& where);
+
 struct Trial {
   std::int64_t id = 0;
   Architecture arch;
@@ -31,7 +38,6 @@ struct Trial {
   TrialMetrics metrics;
   std::string error;                // why it failed
   std::int64_t reused_from = -1;    // id of the trial whose result was reused, or -1
-  std::string weights_file;         // where the evaluator saves the trained weights; empty: not kept
 };
 
 }  // namespace nas

@@ -8,8 +8,8 @@
 
 #include "../support/scratch.hpp"
 #include "core/json.hpp"
-#include "evaluators/idx_reader.hpp"
-#include "experiments/search_log.hpp"
+#include "evaluators/datasets/idx_reader.hpp"
+#include "experiments/log/search_log.hpp"
 #include "nas_process.hpp"
 
 namespace nas {

@@ -8,7 +8,7 @@
 #include "../support/scratch.hpp"
 #include "core/json.hpp"
 #include "nas_process.hpp"
-#include "tests/experiments/search_log_fixture.hpp"
+#include "tests/support/search_log_fixture.hpp"
 
 namespace nas {
 namespace {

@@ -10,7 +10,7 @@
 
 #include "../support/scratch.hpp"
 #include "core/error.hpp"
-#include "experiments/search_log.hpp"
+#include "experiments/log/search_log.hpp"
 #include "nas_process.hpp"
 
 namespace nas {
@@ -119,7 +119,7 @@ TEST_F(Resume, KilledTwiceOnceInsideALogWriteThenResumedMatches) {
   const std::string run_dir = dir("killed-twice");
   // First death: inside the transaction that records trial 4; the transaction must vanish whole.
   const pid_t child = testing::spawn_nas("run " + experiment() + " --out " + run_dir + " --quiet",
-                                         "NAS_FAULT_KILL_BEFORE_COMMIT=4");
+                                         "NAS_FAULT_KILL_AT=trial:4");
   ASSERT_TRUE(testing::ended_by_signal(child));
   {
     const SearchLog log = SearchLog::open(run_dir, SearchLog::Mode::read_only);
@@ -150,7 +150,7 @@ TEST_F(Resume, AConfirmingClimbKilledInsideAConfirmationsWriteThenResumedMatches
   const std::string run_dir = dir("killed-climb");
   // Trial 1 confirms trial 0 (the first result is always confirmed); die while recording it.
   const pid_t child = testing::spawn_nas("run " + experiment(kConfirmingClimb) + " --out " + run_dir + " --quiet",
-                                         "NAS_FAULT_KILL_BEFORE_COMMIT=1");
+                                         "NAS_FAULT_KILL_AT=trial:1");
   ASSERT_TRUE(testing::ended_by_signal(child));
   kill_after("resume " + run_dir + " --quiet", run_dir, 5);
   run_to_end("resume " + run_dir);

@@ -6,10 +6,10 @@
 #include <algorithm>
 
 #include "core/config_node.hpp"
-#include "evaluators/evaluator.hpp"
-#include "evaluators/graph_dataset.hpp"
-#include "evaluators/node_trainer.hpp"
-#include "evaluators/seeded_build.hpp"
+#include "evaluators/datasets/graph_dataset.hpp"
+#include "evaluators/evaluation/evaluator.hpp"
+#include "evaluators/training/node_trainer.hpp"
+#include "evaluators/training/seeded_build.hpp"
 #include "ops/graph/graph_network.hpp"
 #include "search_spaces/search_space.hpp"
 

@@ -3,9 +3,9 @@
 
 #include <fstream>
 
-#include "core/config_node.hpp"
-#include "evaluators/graph_dataset.hpp"
 #include "../support/scratch.hpp"
+#include "core/config_node.hpp"
+#include "evaluators/datasets/graph_dataset.hpp"
 
 namespace nas {
 namespace {

@@ -3,10 +3,10 @@
 #include <gtest/gtest.h>
 
 #include "../support/scratch.hpp"
-#include "experiments/experiment.hpp"
-#include "experiments/reevaluation.hpp"
-#include "experiments/search_log.hpp"
-#include "experiments/search_run.hpp"
+#include "experiments/log/search_log.hpp"
+#include "experiments/post/reevaluation.hpp"
+#include "experiments/run/experiment.hpp"
+#include "tests/support/run_experiment.hpp"
 
 namespace nas {
 namespace {
@@ -21,13 +21,10 @@ TEST_F(GraphReevaluation, RepeatsTrainFromScratchEvenWhenTheSearchSharedWeights)
                            "evaluator: {name: node_classification, workers: 1, epochs: 3, share_weights: true,\n"
                            "            fine_tune_epochs: 2}\n"
                            "budget: {trials: 10}\n";
-  Experiment experiment = load_experiment(text, "shared.yaml");
-  RunOptions run;
-  run.dir = dir("run");
-  run_search(experiment, run);
+  const std::string run_dir = testing::run_experiment(load_experiment(text, "shared.yaml"), dir("run")).dir;
   {
     // The search did share: some child inherited layers (the seed gat's neighbours share its shapes).
-    const SearchLog log = SearchLog::open(run.dir, SearchLog::Mode::read_only);
+    const SearchLog log = SearchLog::open(run_dir, SearchLog::Mode::read_only);
     bool inherited = false;
     for (const TrialRow& row : log.trials())
       if (row.metrics && row.metrics->reported.count("inherited_layers") &&
@@ -37,11 +34,11 @@ TEST_F(GraphReevaluation, RepeatsTrainFromScratchEvenWhenTheSearchSharedWeights)
   }
 
   ReevaluateOptions options;
-  options.run_dir = run.dir;
+  options.run_dir = run_dir;
   options.top = 2;
   options.repeats = 2;
   reevaluate(options);
-  for (const ReevaluationRow& row : SearchLog::open(run.dir, SearchLog::Mode::read_only).reevaluations()) {
+  for (const ReevaluationRow& row : SearchLog::open(run_dir, SearchLog::Mode::read_only).reevaluations()) {
     ASSERT_EQ(row.status, TrialStatus::done) << row.error;
     EXPECT_EQ(row.metrics.reported.count("inherited_layers"), 0u) << "repeat " << row.repeat << " shared weights";
   }
@@ -52,7 +49,7 @@ TEST_F(GraphReevaluation, RepeatsTrainFromScratchEvenWhenTheSearchSharedWeights)
   const ReevaluateOutcome limited = reevaluate(options);
   EXPECT_EQ(limited.trained, 2);
   int failed = 0;
-  for (const ReevaluationRow& row : SearchLog::open(run.dir, SearchLog::Mode::read_only).reevaluations()) {
+  for (const ReevaluationRow& row : SearchLog::open(run_dir, SearchLog::Mode::read_only).reevaluations()) {
     if (row.repeat < 2) continue;
     EXPECT_EQ(row.status, TrialStatus::failed);
     EXPECT_NE(row.error.find("evaluator.trial_time_limit"), std::string::npos) << row.error;

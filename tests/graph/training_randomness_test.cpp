@@ -7,11 +7,12 @@
 #include <vector>
 
 #include "core/config_node.hpp"
-#include "evaluators/evaluator.hpp"
-#include "evaluators/evaluator_registry.hpp"
+#include "evaluators/evaluation/evaluator.hpp"
+#include "evaluators/evaluation/evaluator_registry.hpp"
 #include "ops/drop_path.hpp"
 #include "ops/training_random.hpp"
 #include "search_spaces/search_space.hpp"
+#include "tests/support/evaluate_once.hpp"
 
 namespace nas {
 namespace {
@@ -94,11 +95,11 @@ TEST(TrainingRandomness, ConcurrentNodeTrainingsEqualTheSameTrainingsRunOneAtATi
   const std::vector<std::uint64_t> seeds = {21, 22};
 
   std::vector<TrialMetrics> alone;
-  for (const std::uint64_t seed : seeds) alone.push_back(evaluator->evaluate(arch, seed, ""));
+  for (const std::uint64_t seed : seeds) alone.push_back(testing::evaluate_once(*evaluator, arch, seed));
   std::vector<TrialMetrics> together(seeds.size());
   std::vector<std::thread> workers;
   for (std::size_t i = 0; i < seeds.size(); ++i)
-    workers.emplace_back([&, i] { together[i] = evaluator->evaluate(arch, seeds[i], ""); });
+    workers.emplace_back([&, i] { together[i] = testing::evaluate_once(*evaluator, arch, seeds[i]); });
   for (auto& worker : workers) worker.join();
 
   EXPECT_NE(alone[0].val_loss, alone[1].val_loss) << "the seeds do not matter: the test shows nothing";

@@ -1,0 +1,80 @@
+#include "evaluators/builtin/image_evaluator.hpp"
+
+#include "evaluators/builtin/image_model_export.hpp"
+#include "evaluators/datasets/dataset_registry.hpp"
+#include "evaluators/datasets/image_dataset.hpp"
+#include "evaluators/evaluation/evaluator_registry.hpp"
+#include "evaluators/training/network_weights.hpp"
+#include "evaluators/training/seeded_build.hpp"
+#include "evaluators/training/trainer.hpp"
+#include "evaluators/training/trainer_options.hpp"
+
+namespace nas {
+namespace {
+
+const bool registered = evaluator_registry().add(
+    kDefaultEvaluator, [](const ConfigNode& dataset_section, const ConfigNode& evaluator_section,
+                          const SearchSpace& space, std::uint64_t seed) -> std::unique_ptr<Evaluator> {
+      return make_image_evaluator(dataset_section, evaluator_section, space, seed);
+    });
+
+}  // namespace
+
+ImageEvaluator::ImageEvaluator(std::shared_ptr<const ImageDataset> dataset,
+                               std::shared_ptr<const TrainerOptions> options, const SearchSpace& space)
+    : dataset_(std::move(dataset)), options_(std::move(options)), space_(space) {}
+
+const TaskShape& ImageEvaluator::task() const { return dataset_->shape; }
+
+Evaluation ImageEvaluator::evaluate(const TrialRequest& request) const {
+  const Architecture& arch = request.arch;
+  const ModelSummary summary = space_.describe(arch, dataset_->shape);
+  if (options_->max_params > 0 && summary.params > options_->max_params)
+    throw TrialFailure("has " + std::to_string(summary.params) + " parameters, over " + options_->max_params_key +
+                       " = " + std::to_string(options_->max_params));
+  try {
+    const std::shared_ptr<Network> net = build_seeded(space_, arch, dataset_->shape, request.seed);
+    Evaluation evaluation;
+    evaluation.metrics = train_and_validate(*net, *dataset_, *options_, request.seed);
+    evaluation.metrics.params = parameter_count(*net);
+    evaluation.metrics.madds = summary.madds;
+    if (!request.weights_file.empty()) save_network_weights(*net, request.weights_file);
+    return evaluation;
+  } catch (const c10::Error& e) {
+    throw TrialFailure::from_library_message(e.what_without_backtrace());
+  }
+}
+
+ModelExportResult ImageEvaluator::export_model(const ModelExportRequest& request) const {
+  const ImageModelResult image = export_image_model(*this, request);
+  const TaskShape& shape = task();
+  ModelExportResult result;
+  result.test_accuracy = image.test_accuracy;
+  result.test_loss = image.test_loss;
+  result.params = image.params;
+  result.train_seconds = image.train_seconds;
+  result.input = {{"shape", {shape.channels, shape.height, shape.width}},
+                  {"layout", "NCHW, any batch size"},
+                  {"dtype", "float32"},
+                  {"range", image.input_range.empty()
+                                ? Json("as stored in the dataset's float32 .npy files (not rescaled)")
+                                : Json(image.input_range)},
+                  {"normalisation", {{"mean", image.mean}, {"std", image.std}, {"applied", "inside the module"}}}};
+  result.output = "logits [N, " + std::to_string(image.class_names.size()) + "], one per class";
+  result.classes = image.class_names;
+  result.weights = {{"train_images", image.train_images}};
+  result.metrics = {{"test_images", image.test_images}};
+  result.tested_on = std::to_string(image.test_images) + " test images";
+  return result;
+}
+
+std::unique_ptr<ImageEvaluator> make_image_evaluator(const ConfigNode& dataset_section,
+                                                     const ConfigNode& evaluator_section, const SearchSpace& space,
+                                                     std::uint64_t seed) {
+  // Options first: a typo in the evaluator section should not wait for the dataset to load.
+  auto options = std::make_shared<const TrainerOptions>(read_trainer_options(evaluator_section));
+  auto dataset = load_dataset(dataset_section, seed);
+  return std::make_unique<ImageEvaluator>(std::move(dataset), std::move(options), space);
+}
+
+}  // namespace nas

@@ -1,0 +1,72 @@
+#include "evaluators/datasets/idx_reader.hpp"
+
+#include <zlib.h>
+
+#include <limits>
+#include <memory>
+
+#include "core/error.hpp"
+
+namespace nas {
+namespace {
+
+struct GzCloser {
+  void operator()(gzFile file) const { gzclose(file); }
+};
+using GzHandle = std::unique_ptr<std::remove_pointer_t<gzFile>, GzCloser>;
+
+// Reads exactly `size` bytes or explains why not; `what` says which part of the file was being read.
+void read_exactly(gzFile file, const std::string& path, void* buffer, std::size_t size, const std::string& what) {
+  auto* out = static_cast<unsigned char*>(buffer);
+  std::size_t done = 0;
+  // gzread takes an unsigned count, so large payloads are read in pieces.
+  while (done < size) {
+    const unsigned piece = static_cast<unsigned>(std::min<std::size_t>(size - done, 1u << 30));
+    const int got = gzread(file, out + done, piece);
+    if (got < 0) {
+      int code = 0;
+      throw Error(path, "cannot read " + what + ": " + gzerror(file, &code));
+    }
+    if (got == 0)
+      throw Error(path, "file is truncated: expected " + std::to_string(size) + " bytes of " + what + ", got " +
+                            std::to_string(done));
+    done += static_cast<std::size_t>(got);
+  }
+}
+
+std::uint32_t big_endian(const unsigned char bytes[4]) {
+  return (std::uint32_t(bytes[0]) << 24) | (std::uint32_t(bytes[1]) << 16) | (std::uint32_t(bytes[2]) << 8) |
+         std::uint32_t(bytes[3]);
+}
+
+}  // namespace
+
+IdxArray read_idx_gz(const std::string& path, std::uint32_t expected_magic) {
+  GzHandle file(gzopen(path.c_str(), "rb"));
+  if (!file) throw Error(path, "cannot open the file");
+
+  unsigned char word[4];
+  read_exactly(file.get(), path, word, 4, "the header");
+  const std::uint32_t magic = big_endian(word);
+  if (magic != expected_magic)
+    throw Error(path, "not an IDX file of the expected kind: magic number " + std::to_string(magic) + ", expected " +
+                          std::to_string(expected_magic));
+
+  // The low byte of the magic number is the number of dimensions; the byte above it the element type.
+  IdxArray array;
+  const std::size_t rank = magic & 0xff;
+  std::size_t count = 1;
+  for (std::size_t i = 0; i < rank; ++i) {
+    read_exactly(file.get(), path, word, 4, "the header");
+    const std::uint32_t dim = big_endian(word);
+    if (dim == 0) throw Error(path, "dimension " + std::to_string(i) + " of the header is 0");
+    if (count > std::numeric_limits<std::size_t>::max() / dim) throw Error(path, "the header's dimensions overflow");
+    count *= dim;
+    array.dims.push_back(dim);
+  }
+  array.data.resize(count);
+  read_exactly(file.get(), path, array.data.data(), count, "data");
+  return array;
+}
+
+}  // namespace nas

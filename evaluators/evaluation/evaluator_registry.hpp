@@ -1,0 +1,40 @@
+#pragma once
+// Finds an evaluator by the name in `evaluator.name`: `train` (the default: trains every candidate)
+// or `tabular` (looks it up in a benchmark table). Evaluators register themselves, so adding one is
+// adding a file. No torch here.
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+#include "core/config_node.hpp"
+#include "core/registry.hpp"
+#include "evaluators/datasets/dataset_registry.hpp"
+#include "evaluators/evaluation/evaluator.hpp"
+#include "search_spaces/search_space.hpp"
+
+namespace nas {
+
+// Makes an evaluator from the experiment's `dataset:` section (absent, hence empty, for evaluators
+// that need no data; one that needs data finishes it) and its `evaluator:` section, whose keys it
+// reads but does not finish (the pool reads its keys there too). `space` must outlive the evaluator;
+// `seed` is the experiment seed.
+using EvaluatorFactory =
+    std::function<std::unique_ptr<Evaluator>(const ConfigNode& dataset_section, const ConfigNode& evaluator_section,
+                                             const SearchSpace& space, std::uint64_t seed)>;
+Registry<EvaluatorFactory>& evaluator_registry();
+
+// The task of an evaluator that fixes it whatever the dataset (the tabular evaluator looks cells up in
+// results measured on CIFAR-10), read from its `evaluator:` section: what drawing an architecture from
+// a search log needs when the run has no dataset. Evaluators that train on the dataset register none.
+// Readers of the same type as the datasets' (DatasetShapeReader), given the `evaluator:` section.
+Registry<DatasetShapeReader>& evaluator_task_registry();
+
+// The evaluator an experiment without `evaluator.name` gets, so that files written before there was a
+// choice keep working.
+constexpr const char* kDefaultEvaluator = "train";
+
+// Reads `evaluator_section.name` and makes that evaluator.
+std::unique_ptr<Evaluator> make_evaluator(const ConfigNode& dataset_section, const ConfigNode& evaluator_section,
+                                          const SearchSpace& space, std::uint64_t seed);
+
+}  // namespace nas

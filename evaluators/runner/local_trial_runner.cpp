@@ -1,0 +1,113 @@
+// The "local" trial runner: `workers` trials at a time on worker threads of this process, each on its
+// own budget of intra-op threads. Small candidates train faster side by side than with threads inside
+// one model, so it parallelises across trials. Registered by name; nothing outside this file names
+// the class, so other runners (MPI ranks) replace it without touching the run.
+#include <ATen/Parallel.h>
+#include <c10/util/Exception.h>
+#include <tbb/global_control.h>
+#include <tbb/task_arena.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+
+#include "core/error.hpp"
+#include "evaluators/evaluation/evaluator.hpp"
+#include "evaluators/evaluation/trial_runner.hpp"
+
+namespace nas {
+namespace {
+
+class LocalTrialRunner : public TrialRunner {
+ public:
+  LocalTrialRunner(const Evaluator& evaluator, const RunnerOptions& options)
+      : evaluator_(evaluator),
+        options_(options),
+        limit_(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(options.workers) + 1),
+        arena_(options.workers, 0) {}
+
+  ~LocalTrialRunner() override {
+    std::unique_lock<std::mutex> lock(mutex_);
+    finished_signal_.wait(lock, [this] { return running_ == 0; });
+  }
+
+  void submit(TrialRequest request) override {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      ++in_flight_;
+      ++running_;
+    }
+    // enqueue, not execute: execute would block this thread while every worker is busy.
+    // TBB calls the functor as const, so the request is copied into run_one.
+    arena_.enqueue([this, request = std::move(request)] { run_one(request); });
+  }
+
+  TrialResult wait_next() override {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (in_flight_ == 0) throw Error("trial runner", "wait_next called with no trial running");
+    finished_signal_.wait(lock, [this] { return !finished_.empty(); });
+    TrialResult result = std::move(finished_.front());
+    finished_.pop_front();
+    --in_flight_;
+    return result;
+  }
+
+  std::size_t in_flight() const override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return in_flight_;
+  }
+
+  int capacity() const override { return options_.workers; }
+
+ private:
+  void run_one(const TrialRequest& request) {
+    // Intra-op threads are a per-thread setting of the OpenMP runtime under LibTorch: each worker
+    // thread sets its own budget before it trains.
+    at::set_num_threads(options_.threads_per_worker);
+    const auto started = std::chrono::steady_clock::now();
+    TrialResult result;
+    result.id = request.id;
+    try {
+      Evaluation evaluation = evaluator_.evaluate(request);
+      result.metrics = std::move(evaluation.metrics);
+      result.offer = std::move(evaluation.offer);
+      result.status = TrialStatus::done;
+    } catch (const c10::Error& e) {
+      result.error = e.what_without_backtrace();
+    } catch (const std::exception& e) {
+      result.error = e.what();
+    } catch (...) {
+      result.error = "unknown exception";
+    }
+    if (result.status == TrialStatus::failed)
+      result.metrics.train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      finished_.push_back(std::move(result));
+      --running_;
+    }
+    finished_signal_.notify_all();
+  }
+
+  const Evaluator& evaluator_;
+  RunnerOptions options_;
+  // TBB caps its worker threads at the core count by default and keeps one arena slot for the thread
+  // that submits; the runner wants exactly `workers` threads of its own while the run loop's thread
+  // only submits and waits, hence the global limit and the zero reserved slots.
+  tbb::global_control limit_;
+  tbb::task_arena arena_;
+  mutable std::mutex mutex_;
+  std::condition_variable finished_signal_;
+  std::deque<TrialResult> finished_;
+  std::size_t in_flight_ = 0;  // submitted and not yet returned by wait_next
+  std::size_t running_ = 0;    // submitted and not yet finished
+};
+
+const bool registered = trial_runner_registry().add(
+    kLocalRunner, [](const Evaluator& evaluator, const RunnerOptions& options) -> std::unique_ptr<TrialRunner> {
+      return std::make_unique<LocalTrialRunner>(evaluator, options);
+    });
+
+}  // namespace
+}  // namespace nas

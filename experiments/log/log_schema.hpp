@@ -1,0 +1,10 @@
+#pragma once
+// The schema of a search log of the current format (SearchLog::format_version), as SearchLog::create
+// writes it. Logs of older formats reach it through log_migrations.hpp; a test checks that a migrated
+// log has exactly the tables, columns and indexes this creates.
+namespace nas {
+
+// SQL statements that create every table and index of an empty log of the current format.
+const char* log_schema_sql();
+
+}  // namespace nas

@@ -1,0 +1,80 @@
+#include "experiments/run/experiment.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
+
+#include "core/yaml_json.hpp"
+#include "evaluators/datasets/dataset_registry.hpp"
+#include "evaluators/evaluation/evaluator_registry.hpp"
+
+namespace nas {
+
+Experiment load_experiment(const std::string& text, const std::string& file,
+                           const std::vector<std::string>& overrides, const std::string& directory) {
+  const ConfigNode root = ConfigNode::parse(text, file, overrides, directory);
+  Experiment experiment;
+  ExperimentConfig& config = experiment.config;
+  config.file = file;
+  config.text = text;
+
+  config.name = root.string("name", "");
+  if (config.name.empty()) throw root.error("name", "missing required key 'name' (names the run directory)");
+  for (char c : config.name)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.'))
+      throw root.error("name", "may hold letters, digits, '-', '_' and '.' only (it names the run directory), got '" +
+                                   config.name + "'");
+  config.seed = static_cast<std::uint64_t>(root.integer("seed", 0, 0));
+  const ConfigNode budget = root.section("budget");
+  config.budget.trials = budget.integer("trials", Budget{}.trials, 1);
+  config.budget.hours = budget.number("hours", 0, 0);
+  config.budget.train_seconds = budget.number("train_seconds", 0, 0);
+  budget.finish();
+  config.reevaluation = read_reevaluation_plan(root);
+  const ConfigNode dataset = root.section("dataset");
+  const ConfigNode space = root.section("space");
+  const ConfigNode controller = root.section("controller");
+  const ConfigNode evaluator = root.section("evaluator");
+  // Unknown top-level keys first: a misspelt section would otherwise surface as missing keys below.
+  root.finish();
+
+  // The dataset's shape, where known without loading it, for spaces whose decisions depend on it.
+  std::optional<TaskShape> task;
+  if (dataset.has("name"))
+    if (const DatasetShapeReader* reader = dataset_shape_registry().find(dataset.string("name", "")))
+      task = (*reader)(dataset);
+  experiment.space = make_search_space(space, task ? &*task : nullptr);
+  experiment.controller = make_controller(controller, *experiment.space, config.seed);
+  config.runner = read_runner_options(evaluator);
+  config.keep_weights = static_cast<int>(evaluator.integer("keep_weights", ExperimentConfig{}.keep_weights, 0));
+  experiment.evaluator = make_evaluator(dataset, evaluator, *experiment.space, config.seed);
+  evaluator.finish();
+  // The re-evaluation replaces evaluator keys only after the search; one this evaluator does not take
+  // (a lookup table has no time limit) must be refused now, before any trial, not an hour later.
+  if (config.reevaluation)
+    for (const auto& replaced : evaluator_overrides(*config.reevaluation))
+      if (!evaluator.was_read(replaced.first))
+        throw root.section("reevaluate")
+            .error(replaced.first, "the " + evaluator.string("name", kDefaultEvaluator) + " evaluator has no " +
+                                       replaced.first + " to replace; leave the key out");
+  // Taken last: the readers of paths have written them back resolved (ConfigNode::path).
+  config.effective = yaml_to_json(root.yaml());
+  return experiment;
+}
+
+Experiment load_logged_experiment(const Json& effective, const std::string& log_path,
+                                  const std::vector<std::string>& overrides) {
+  // JSON is YAML, so the configuration is read exactly as an experiment file is, keys checked again.
+  return load_experiment(effective.dump(2), log_path + " (experiment)", overrides);
+}
+
+Experiment load_experiment_file(const std::string& path, const std::vector<std::string>& overrides) {
+  std::ifstream in(path);
+  if (!in) throw Error(path, "cannot read the experiment file");
+  std::stringstream text;
+  text << in.rdbuf();
+  return load_experiment(text.str(), path, overrides, std::filesystem::absolute(path).parent_path().string());
+}
+
+}  // namespace nas

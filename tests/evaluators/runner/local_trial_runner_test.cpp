@@ -1,0 +1,116 @@
+// The local trial runner through the seam every runner implements: results in completion order, a
+// failing candidate failing its trial alone, capacity and in-flight counts, shared weights reaching
+// the evaluation read-only and its offer coming back.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <set>
+#include <thread>
+
+#include "core/error.hpp"
+#include "evaluators/evaluation/evaluator.hpp"
+#include "evaluators/evaluation/trial_runner.hpp"
+#include "tests/support/scratch.hpp"
+#include "tests/support/toy_space.hpp"
+
+namespace nas {
+namespace {
+
+class Note : public SharedWeightsView {
+ public:
+  explicit Note(std::string text) : text(std::move(text)) {}
+  std::string kind() const override { return "note"; }
+  const std::string text;
+};
+
+// Sleeps for the request's seed in milliseconds, fails on seed 13, and offers back what it saw.
+class SleepyEvaluator : public Evaluator {
+ public:
+  Evaluation evaluate(const TrialRequest& request) const override {
+    const int now = ++running_;
+    int seen = most_at_once_.load();
+    while (now > seen && !most_at_once_.compare_exchange_weak(seen, now)) {
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(request.seed));
+    --running_;
+    if (request.seed == 13) throw TrialFailure("unlucky seed");
+    Evaluation evaluation;
+    evaluation.metrics.val_accuracy = static_cast<double>(request.seed) / 1000.0;
+    if (request.shared_weights)
+      evaluation.offer.push_back({"seen", dynamic_cast<const Note&>(*request.shared_weights).text});
+    return evaluation;
+  }
+  int most_at_once() const { return most_at_once_; }
+
+ private:
+  mutable std::atomic<int> running_{0};
+  mutable std::atomic<int> most_at_once_{0};
+};
+
+TrialRequest request(std::int64_t id, std::uint64_t sleep_ms) { return TrialRequest{id, Architecture(), sleep_ms, "", nullptr}; }
+
+TEST(LocalTrialRunner, ReturnsResultsInTheOrderTheyComplete) {
+  SleepyEvaluator evaluator;
+  const auto runner = make_trial_runner(kLocalRunner, evaluator, RunnerOptions{2, 1});
+  EXPECT_EQ(runner->capacity(), 2);
+  runner->submit(request(0, 300));
+  runner->submit(request(1, 20));
+  EXPECT_EQ(runner->in_flight(), 2u);
+  EXPECT_EQ(runner->wait_next().id, 1) << "the short trial ends first";
+  EXPECT_EQ(runner->wait_next().id, 0);
+  EXPECT_EQ(runner->in_flight(), 0u);
+}
+
+TEST(LocalTrialRunner, TrainsAtMostCapacityAtOnceAndQueuesTheRest) {
+  SleepyEvaluator evaluator;
+  const auto runner = make_trial_runner(kLocalRunner, evaluator, RunnerOptions{2, 1});
+  for (int i = 0; i < 6; ++i) runner->submit(request(i, 30));
+  std::set<std::int64_t> ids;
+  while (runner->in_flight() > 0) ids.insert(runner->wait_next().id);
+  EXPECT_EQ(ids.size(), 6u);
+  EXPECT_EQ(evaluator.most_at_once(), 2);
+}
+
+TEST(LocalTrialRunner, AFailingCandidateFailsItsTrialAloneWithTheReason) {
+  SleepyEvaluator evaluator;
+  const auto runner = make_trial_runner(kLocalRunner, evaluator, RunnerOptions{1, 1});
+  runner->submit(request(0, 13));
+  runner->submit(request(1, 5));
+  const TrialResult failed = runner->wait_next();
+  EXPECT_EQ(failed.status, TrialStatus::failed);
+  EXPECT_EQ(failed.error, "unlucky seed");
+  EXPECT_GT(failed.metrics.train_seconds, 0.0) << "how long it ran before failing";
+  const TrialResult done = runner->wait_next();
+  EXPECT_EQ(done.status, TrialStatus::done);
+  EXPECT_DOUBLE_EQ(done.metrics.val_accuracy, 0.005);
+}
+
+TEST(LocalTrialRunner, TheEvaluationSeesTheRequestsSharedWeightsAndItsOfferComesBack) {
+  SleepyEvaluator evaluator;
+  const auto runner = make_trial_runner(kLocalRunner, evaluator, RunnerOptions{1, 1});
+  TrialRequest with = request(0, 1);
+  with.shared_weights = std::make_shared<Note>("v1");
+  runner->submit(with);
+  runner->submit(request(1, 1));
+  const TrialResult first = runner->wait_next();
+  ASSERT_EQ(first.offer.size(), 1u);
+  EXPECT_EQ(first.offer[0].bytes, "v1");
+  EXPECT_TRUE(runner->wait_next().offer.empty()) << "no shared weights in the request, nothing offered";
+}
+
+TEST(LocalTrialRunner, WaitingWithNothingInFlightIsAnError) {
+  SleepyEvaluator evaluator;
+  const auto runner = make_trial_runner(kLocalRunner, evaluator, RunnerOptions{1, 1});
+  EXPECT_THROW(runner->wait_next(), Error);
+}
+
+TEST(TrialRunnerRegistry, AnUnknownRunnerIsNamedWithTheKnownOnes) {
+  SleepyEvaluator evaluator;
+  const std::string error = testing::error_of([&] { make_trial_runner("lokal", evaluator, RunnerOptions{}); });
+  EXPECT_NE(error.find("no runner 'lokal'"), std::string::npos) << error;
+  EXPECT_NE(error.find("local"), std::string::npos) << error;
+}
+
+}  // namespace
+}  // namespace nas
