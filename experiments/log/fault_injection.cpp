@@ -3,6 +3,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <mutex>
+#include <optional>
 #include <string>
 
 namespace nas {
@@ -32,18 +33,29 @@ KillTarget parse(const std::string& text) {
   return target;
 }
 
-}  // namespace
-
-void maybe_kill_at(const char* point, std::int64_t index) {
+// The target NAS_FAULT_KILL_AT names now, or null when it is unset: every real run, which then pays
+// no parsing and no lock. Parsed again only when the value changes: a test sets the variable in a
+// forked child, after the parent process may already have passed these points with it unset.
+std::optional<KillTarget> current_target() {
   const char* value = std::getenv("NAS_FAULT_KILL_AT");
-  if (!value) return;  // every real run: no parsing, no lock
-  // Parsed once per value: a test sets the variable in a forked child, after the parent process may
-  // already have passed these points with it unset.
+  if (!value) return std::nullopt;
   static std::mutex mutex;
   static KillTarget target;
   std::lock_guard<std::mutex> guard(mutex);
   if (target.text != value) target = parse(value);
-  if (target.armed && target.point == point && target.index == index) std::raise(SIGKILL);
+  return target;
+}
+
+}  // namespace
+
+void maybe_kill_at(const char* point, std::int64_t index) {
+  const std::optional<KillTarget> target = current_target();
+  if (target && target->armed && target->point == point && target->index == index) std::raise(SIGKILL);
+}
+
+bool fault_point_armed(const char* point) {
+  const std::optional<KillTarget> target = current_target();
+  return target && target->armed && target->point == point;
 }
 
 }  // namespace nas

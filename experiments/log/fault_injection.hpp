@@ -19,5 +19,8 @@ namespace nas {
 //   migration         the transaction that migrates the log's file, before the commit; index: the
 //                     format migrated from
 void maybe_kill_at(const char* point, std::int64_t index);
+// Whether NAS_FAULT_KILL_AT names `point`, so that a caller works out an index that costs a query only
+// when a test asks for it.
+bool fault_point_armed(const char* point);
 
 }  // namespace nas

@@ -542,7 +542,7 @@ void SearchLog::record_reevaluation(const ReevaluationRow& row) {
   std::string reported;
   if (row.status == TrialStatus::done) reported = Json(row.metrics.reported).dump();
   SqliteDatabase& db = impl_->for_writing();
-  {
+  if (fault_point_armed("reevaluation")) {
     SqliteStatement count(db, "SELECT COUNT(*) FROM reevaluations");
     SqliteQuery stored(count);
     stored.next_row();

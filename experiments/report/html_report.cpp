@@ -16,6 +16,7 @@
 #include "experiments/log/logged_config.hpp"
 #include "experiments/report/architecture_drawing.hpp"
 #include "experiments/report/markup_escape.hpp"
+#include "experiments/report/phases_view.hpp"
 #include "experiments/report/reevaluation_summary.hpp"
 #include "experiments/report/svg_plot.hpp"
 #include "experiments/report/text_format.hpp"
@@ -106,6 +107,7 @@ document.querySelectorAll('.drawing-box').forEach(function (box) {
 // What the page shows, read under one snapshot so that the parts agree with each other.
 struct RunState {
   RunInfo info;
+  std::vector<PhaseRow> phases;
   std::string log_path;
   TrialStatusCounts counts;
   std::vector<TrialRow> trials;  // by id
@@ -115,7 +117,7 @@ struct RunState {
 
 RunState read_state(const SearchLog& log) {
   SearchLog::ReadSnapshot snapshot(log);
-  RunState state{log.info(), log.path(), log.status_counts(), log.trials(), {}, {}};
+  RunState state{log.info(), log.phases(), log.path(), log.status_counts(), log.trials(), {}, {}};
   state.ranked = log.top_done_trials(static_cast<int>(state.counts.done));
   state.reevaluations = summarise_reevaluations(log);
   return state;
@@ -360,6 +362,7 @@ std::string facts(const RunState& state) {
   };
   std::string html = "<dl class=\"facts\">\n";
   html += fact("status", state.info.status);
+  html += fact("phases", phases_text(state.phases));
   html += fact("created", state.info.created_at);
   html += fact("trials", printf_string("%lld done, %lld failed, %lld pending, %lld running (budget %lld)",
                                        static_cast<long long>(counts.done), static_cast<long long>(counts.failed),

@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "core/statistics.hpp"
+#include "experiments/report/phases_view.hpp"
 #include "experiments/report/reevaluation_summary.hpp"
 #include "experiments/report/text_format.hpp"
 
@@ -126,28 +127,6 @@ Json reevaluations_json(const std::vector<ReevaluationRow>& rows) {
     repeats.push_back(std::move(repeat));
   }
   return repeats;
-}
-
-// The run's phases in order, each with its status, its outcome and when it started and ended.
-Json phases_json(const std::vector<PhaseRow>& phases) {
-  Json list = Json::array();
-  for (const PhaseRow& phase : phases)
-    list.push_back(Json{{"name", phase.name},
-                        {"status", to_string(phase.status)},
-                        {"outcome", phase.outcome.empty() ? Json() : Json(phase.outcome)},
-                        {"started_at", phase.started_at ? Json(utc_time_text(*phase.started_at)) : Json()},
-                        {"finished_at", phase.finished_at ? Json(utc_time_text(*phase.finished_at)) : Json()}});
-  return list;
-}
-
-// "search done (finished), reevaluate running".
-std::string phases_text(const std::vector<PhaseRow>& phases) {
-  std::string text;
-  for (const PhaseRow& phase : phases) {
-    text += (text.empty() ? "" : ", ") + phase.name + " " + to_string(phase.status);
-    if (!phase.outcome.empty()) text += " (" + phase.outcome + ")";
-  }
-  return text.empty() ? "none recorded" : text;
 }
 
 // One line per `nas export`: the only place the test accuracy of a run's models shows.

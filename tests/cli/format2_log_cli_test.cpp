@@ -62,6 +62,7 @@ TEST_F(Format2Log, InspectsAndListsWithoutWritingIt) {
 
   const Outcome report = nas_command("inspect " + run_ + " --html " + dir("report.html"));
   EXPECT_EQ(report.exit_code, 0) << report.output;
+  EXPECT_NE(file_bytes(dir("report.html")).find("<dt>phases</dt><dd>search done (finished)</dd>"), std::string::npos);
   const Outcome listed = nas_command("ls " + dir("runs"));
   ASSERT_EQ(listed.exit_code, 0) << listed.output;
   EXPECT_NE(listed.output.find("format2-run"), std::string::npos) << listed.output;

@@ -12,10 +12,13 @@
 #include "core/error.hpp"
 #include "experiments/log/search_log.hpp"
 #include "nas_process.hpp"
+#include "run_comparison.hpp"
 
 namespace nas {
 namespace {
 
+using testing::expect_same_log;
+using testing::kill_after;
 using testing::nas_command;
 using testing::Outcome;
 
@@ -53,48 +56,6 @@ class Resume : public testing::ScratchDirTest {
     ASSERT_EQ(outcome.exit_code, 0) << args << "\n" << outcome.output;
   }
 
-  // Finished trials of the run in `run_dir`, read while another process may write it.
-  static std::int64_t finished(const std::string& run_dir) {
-    try {
-      const SearchLog log = SearchLog::open(run_dir, SearchLog::Mode::read_only);
-      const TrialStatusCounts counts = log.status_counts();
-      return counts.done + counts.failed;
-    } catch (const Error&) {
-      return 0;  // not created yet
-    }
-  }
-
-  // Starts `nas ARGS`, SIGKILLs it once `run_dir` holds at least `trials` finished trials.
-  static void kill_after(const std::string& args, const std::string& run_dir, std::int64_t trials) {
-    const pid_t child = testing::spawn_nas(args);
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(3);
-    while (finished(run_dir) < trials && std::chrono::steady_clock::now() < deadline)
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    kill(child, SIGKILL);
-    ASSERT_TRUE(testing::ended_by_signal(child)) << "nas finished before it could be killed: " << args;
-  }
-
-  // Same trials, in the same order, with the same architectures, seeds and metrics; none lost or doubled.
-  static void expect_same_log(const std::string& expected_dir, const std::string& actual_dir) {
-    const std::vector<TrialRow> expected = SearchLog::open(expected_dir, SearchLog::Mode::read_only).trials();
-    const std::vector<TrialRow> actual = SearchLog::open(actual_dir, SearchLog::Mode::read_only).trials();
-    ASSERT_EQ(actual.size(), expected.size());
-    for (std::size_t i = 0; i < expected.size(); ++i) {
-      SCOPED_TRACE("trial " + std::to_string(i));
-      EXPECT_EQ(actual[i].id, static_cast<std::int64_t>(i));
-      EXPECT_EQ(actual[i].arch_hash, expected[i].arch_hash);
-      EXPECT_EQ(actual[i].seed, expected[i].seed);
-      EXPECT_EQ(actual[i].status, expected[i].status);
-      EXPECT_EQ(actual[i].reused_from, expected[i].reused_from);
-      ASSERT_EQ(actual[i].metrics.has_value(), expected[i].metrics.has_value());
-      if (expected[i].metrics) {
-        EXPECT_EQ(actual[i].metrics->val_accuracy, expected[i].metrics->val_accuracy);
-        EXPECT_EQ(actual[i].metrics->val_loss, expected[i].metrics->val_loss);
-        EXPECT_EQ(actual[i].metrics->params, expected[i].metrics->params);
-      }
-    }
-  }
-
   // The uninterrupted search the interrupted ones are compared with. (ctest runs each test in its own
   // process, so each test that needs it runs it.)
   std::string reference(const std::string& controller = kEvolution, const std::string& space = kNasnet) {
@@ -107,7 +68,7 @@ class Resume : public testing::ScratchDirTest {
 TEST_F(Resume, KilledAfterSomeTrialsThenResumedMatchesTheUninterruptedRun) {
   const std::string run_dir = dir("killed");
   kill_after("run " + experiment() + " --out " + run_dir, run_dir, 3);
-  const std::int64_t before = finished(run_dir);
+  const std::int64_t before = testing::finished_trials(run_dir);
   EXPECT_GE(before, 3);
   EXPECT_LT(before, 10);
   run_to_end("resume " + run_dir);
@@ -123,7 +84,7 @@ TEST_F(Resume, KilledTwiceOnceInsideALogWriteThenResumedMatches) {
   ASSERT_TRUE(testing::ended_by_signal(child));
   {
     const SearchLog log = SearchLog::open(run_dir, SearchLog::Mode::read_only);
-    EXPECT_EQ(finished(run_dir), 4) << "trials 0-3 finished and kept, trial 4 rolled back";
+    EXPECT_EQ(testing::finished_trials(run_dir), 4) << "trials 0-3 finished and kept, trial 4 rolled back";
     EXPECT_EQ(log.latest_checkpoint()->after_trial, 3);
   }
   // Second death: from outside, during the resumed search.
@@ -165,9 +126,9 @@ TEST_F(Resume, AConfirmingClimbKilledInsideAConfirmationsWriteThenResumedMatches
 TEST_F(Resume, RaisingTheBudgetOfAFinishedSearchContinuesIt) {
   const std::string run_dir = dir("short");
   run_to_end("run " + experiment() + " --out " + run_dir + " --set budget.trials=6");
-  EXPECT_EQ(finished(run_dir), 6);
+  EXPECT_EQ(testing::finished_trials(run_dir), 6);
   run_to_end("resume " + run_dir);  // its budget is spent: nothing happens
-  EXPECT_EQ(finished(run_dir), 6);
+  EXPECT_EQ(testing::finished_trials(run_dir), 6);
   run_to_end("resume " + run_dir + " --set budget.trials=10");
   expect_same_log(reference(), run_dir);
   const SearchLog log = SearchLog::open(run_dir, SearchLog::Mode::read_only);
@@ -217,7 +178,7 @@ TEST_F(Resume, ASecondWriterIsRefusedWhileTheRunIsAlive) {
   const std::string run_dir = dir("busy");
   const pid_t child = testing::spawn_nas("run " + experiment() + " --out " + run_dir + " --quiet");
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(2);
-  while (finished(run_dir) < 1 && std::chrono::steady_clock::now() < deadline)
+  while (testing::finished_trials(run_dir) < 1 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   const Outcome outcome = nas_command("resume " + run_dir);
   const Outcome inspect = nas_command("inspect " + run_dir);
