@@ -186,9 +186,11 @@ RunOutcome Run::go_on() {
   outcome.dir = run.dir;
   const ExperimentConfig& config = run.experiment.config;
   if (run.resumed && run.console.notes) {
-    *run.console.notes << "nas: resuming " << config.name << ": phases " << phase_list_text(run.log.phases()) << "; "
-                       << config.runner.workers << " worker(s) x " << config.runner.threads_per_worker
-                       << " thread(s)\n";
+    std::string going_on;
+    for (const auto& planned : run.plan) going_on += (going_on.empty() ? "" : ", ") + planned.first;
+    *run.console.notes << "nas: resuming " << config.name << ": phases " << phase_list_text(run.log.phases())
+                       << (going_on.empty() ? "" : "; going on with " + going_on) << "; " << config.runner.workers
+                       << " worker(s) x " << config.runner.threads_per_worker << " thread(s)\n";
   }
   if (run.plan.empty()) {
     if (run.console.notes) {
