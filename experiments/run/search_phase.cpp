@@ -1,7 +1,6 @@
 #include "experiments/run/search_phase.hpp"
 
 #include <chrono>
-#include <filesystem>
 #include <iomanip>
 #include <map>
 #include <optional>
@@ -64,7 +63,7 @@ struct SearchStart {
   double train_seconds = 0;     // train_seconds of the trials trained so far, for budget.train_seconds
 };
 
-// What the search printed when it ended: the run directory, the trial counts and the best architecture.
+// What the search prints when it ends: the run directory, the trial counts and the best architecture.
 void print_outcome(std::ostream& out, const std::string& dir, const Json& summary, const std::optional<Trial>& best,
                    const std::string& verdict) {
   out << "run directory: " << dir << "\n"

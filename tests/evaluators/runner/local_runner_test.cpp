@@ -50,7 +50,7 @@ class SleepyEvaluator : public Evaluator {
 
 TrialRequest request(std::int64_t id, std::uint64_t sleep_ms) { return TrialRequest{id, Architecture(), sleep_ms, "", nullptr}; }
 
-TEST(LocalTrialRunner, ReturnsResultsInTheOrderTheyComplete) {
+TEST(LocalRunner, ReturnsResultsInTheOrderTheyComplete) {
   SleepyEvaluator evaluator;
   const auto runner = make_trial_runner(kLocalRunner, evaluator, RunnerOptions{2, 1});
   EXPECT_EQ(runner->capacity(), 2);
@@ -62,7 +62,7 @@ TEST(LocalTrialRunner, ReturnsResultsInTheOrderTheyComplete) {
   EXPECT_EQ(runner->in_flight(), 0u);
 }
 
-TEST(LocalTrialRunner, TrainsAtMostCapacityAtOnceAndQueuesTheRest) {
+TEST(LocalRunner, TrainsAtMostCapacityAtOnceAndQueuesTheRest) {
   SleepyEvaluator evaluator;
   const auto runner = make_trial_runner(kLocalRunner, evaluator, RunnerOptions{2, 1});
   for (int i = 0; i < 6; ++i) runner->submit(request(i, 30));
@@ -72,7 +72,7 @@ TEST(LocalTrialRunner, TrainsAtMostCapacityAtOnceAndQueuesTheRest) {
   EXPECT_EQ(evaluator.most_at_once(), 2);
 }
 
-TEST(LocalTrialRunner, AFailingCandidateFailsItsTrialAloneWithTheReason) {
+TEST(LocalRunner, AFailingCandidateFailsItsTrialAloneWithTheReason) {
   SleepyEvaluator evaluator;
   const auto runner = make_trial_runner(kLocalRunner, evaluator, RunnerOptions{1, 1});
   runner->submit(request(0, 13));
@@ -86,7 +86,7 @@ TEST(LocalTrialRunner, AFailingCandidateFailsItsTrialAloneWithTheReason) {
   EXPECT_DOUBLE_EQ(done.metrics.val_accuracy, 0.005);
 }
 
-TEST(LocalTrialRunner, TheEvaluationSeesTheRequestsSharedWeightsAndItsOfferComesBack) {
+TEST(LocalRunner, TheEvaluationSeesTheRequestsSharedWeightsAndItsOfferComesBack) {
   SleepyEvaluator evaluator;
   const auto runner = make_trial_runner(kLocalRunner, evaluator, RunnerOptions{1, 1});
   TrialRequest with = request(0, 1);
@@ -99,7 +99,7 @@ TEST(LocalTrialRunner, TheEvaluationSeesTheRequestsSharedWeightsAndItsOfferComes
   EXPECT_TRUE(runner->wait_next().offer.empty()) << "no shared weights in the request, nothing offered";
 }
 
-TEST(LocalTrialRunner, WaitingWithNothingInFlightIsAnError) {
+TEST(LocalRunner, WaitingWithNothingInFlightIsAnError) {
   SleepyEvaluator evaluator;
   const auto runner = make_trial_runner(kLocalRunner, evaluator, RunnerOptions{1, 1});
   EXPECT_THROW(runner->wait_next(), Error);
