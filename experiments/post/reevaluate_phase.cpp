@@ -42,7 +42,7 @@ class ReevaluatePhase : public Phase {
 
 const bool registered = phase_registry().add(
     "reevaluate", PhaseKind{30, [](const ExperimentConfig& config) { return config.reevaluation.has_value(); },
-                            {"reevaluate."}, [] { return std::make_unique<ReevaluatePhase>(); }});
+                            {"reevaluate.*"}, [] { return std::make_unique<ReevaluatePhase>(); }});
 
 }  // namespace
 }  // namespace nas

@@ -73,8 +73,9 @@ struct PhaseKind {
   int position = 0;  // place in a run: 10 supernet, 20 search, 30 reevaluate, 40 retrain
   // Whether an experiment has this phase.
   std::function<bool(const ExperimentConfig&)> wanted;
-  // Prefixes of the keys a resume may change (`nas resume --set`) that give a done phase more to do,
-  // e.g. "budget." for the search: such a phase, and every phase after it, runs again.
+  // The keys a resume may change (`nas resume --set`) that give a done phase more to do, each a key or
+  // a prefix ending in '*', e.g. "budget.*" for the search: such a phase, and every phase after it,
+  // runs again.
   std::vector<std::string> reopened_by;
   std::function<std::unique_ptr<Phase>()> make;
 };

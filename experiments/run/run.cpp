@@ -26,6 +26,7 @@ RunInfo run_info_for(const ExperimentConfig& config) {
 
 std::string override_key(const std::string& assignment) { return assignment.substr(0, assignment.find('=')); }
 
+// `pattern` is a key, or a prefix ending in '*' ("budget.*").
 bool matches(const std::string& key, const std::string& pattern) {
   if (!pattern.empty() && pattern.back() == '*') return key.rfind(pattern.substr(0, pattern.size() - 1), 0) == 0;
   return key == pattern;
@@ -93,6 +94,14 @@ struct Run::State {
   bool resumed = false;
 
   PhaseContext context() { return PhaseContext{experiment, log, dir, shared_weights.get(), console}; }
+
+  // Says once that the log was upgraded from an older format, and where its original is kept.
+  void note_upgrade() {
+    const std::optional<LogUpgrade> upgrade = log.upgrade();
+    if (upgrade && !upgrade_noted && console.notes) *console.notes << "nas: " << describe_upgrade(*upgrade) << "\n";
+    upgrade_noted = upgrade_noted || upgrade.has_value();
+  }
+  bool upgrade_noted = false;
 
   void prepare(const std::vector<std::string>& names) {
     for (const std::string& name : names) {
@@ -164,8 +173,8 @@ Run Run::resume(const std::string& dir, const std::vector<std::string>& override
     if (phase.status != PhaseStatus::done || !is_wanted(phase.name)) continue;
     const PhaseKind& kind = kind_of(phase.name, run.log.path());
     reopening = reopening || std::any_of(overrides.begin(), overrides.end(), [&](const std::string& assignment) {
-                  return std::any_of(kind.reopened_by.begin(), kind.reopened_by.end(), [&](const std::string& prefix) {
-                    return override_key(assignment).rfind(prefix, 0) == 0;
+                  return std::any_of(kind.reopened_by.begin(), kind.reopened_by.end(), [&](const std::string& pattern) {
+                    return matches(override_key(assignment), pattern);
                   });
                 });
     if (reopening) {
@@ -192,19 +201,6 @@ RunOutcome Run::go_on() {
                        << (going_on.empty() ? "" : "; going on with " + going_on) << "; " << config.runner.workers
                        << " worker(s) x " << config.runner.threads_per_worker << " thread(s)\n";
   }
-  if (run.plan.empty()) {
-    if (run.console.notes) {
-      std::set<std::string> keys;
-      for (const PhaseRow& phase : run.log.phases())
-        for (const std::string& prefix : kind_of(phase.name, run.log.path()).reopened_by) keys.insert(prefix + "*");
-      std::string hint;
-      for (const std::string& key : keys) hint += (hint.empty() ? "" : ", ") + key;
-      *run.console.notes << "nas: every phase of this run is done; nothing to do. A done phase runs again when "
-                            "--set changes its settings (" << hint << "), e.g. --set budget.trials=N\n";
-    }
-    return outcome;
-  }
-
   // The decisions of a resume, now that nothing refused it.
   if (run.experiment_changed)
     run.log.update_experiment(config.effective, stable_hash_hex(config.effective.dump()));
@@ -215,6 +211,20 @@ RunOutcome Run::go_on() {
   run.phases_to_skip.clear();
   run.phases_to_reopen.clear();
   run.experiment_changed = false;
+
+  if (run.plan.empty()) {
+    if (run.console.notes) {
+      std::set<std::string> keys;
+      for (const PhaseRow& phase : run.log.phases())
+        for (const std::string& pattern : kind_of(phase.name, run.log.path()).reopened_by) keys.insert(pattern);
+      std::string hint;
+      for (const std::string& key : keys) hint += (hint.empty() ? "" : ", ") + key;
+      *run.console.notes << "nas: every phase of this run is done; nothing to do. A done phase runs again when "
+                            "--set changes its settings (" << hint << "), e.g. --set budget.trials=N\n";
+    }
+    run.note_upgrade();
+    return outcome;
+  }
 
   run.log.set_status("running");
   for (auto& [name, phase] : run.plan) {
@@ -231,8 +241,7 @@ RunOutcome Run::go_on() {
   }
   run.plan.clear();
   run.log.set_status(run_status(run.log.phases()));
-  if (const std::optional<LogUpgrade> upgrade = run.log.upgrade(); upgrade && run.console.notes)
-    *run.console.notes << "nas: " << describe_upgrade(*upgrade) << "\n";
+  run.note_upgrade();
   return outcome;
 }
 

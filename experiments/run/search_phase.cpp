@@ -275,7 +275,7 @@ PhaseEnd SearchPhase::run(PhaseContext& context) {
 }
 
 const bool registered = phase_registry().add(
-    kSearchPhase, PhaseKind{20, [](const ExperimentConfig&) { return true; }, {"budget."},
+    kSearchPhase, PhaseKind{20, [](const ExperimentConfig&) { return true; }, {"budget.*"},
                             [] { return std::make_unique<SearchPhase>(); }});
 
 }  // namespace

@@ -85,6 +85,10 @@ TEST_F(ReevaluatePhase, ASearchWithoutASuccessfulTrialStopsTheRunBeforeIt) {
   EXPECT_EQ(nas::Run::resume(dir("run"), {}, console).go_on().exit_code, 1);
   EXPECT_NE(notes.str().find("nothing to re-evaluate"), std::string::npos) << notes.str();
   EXPECT_EQ(repeats(), 0u);
+  // Leaving it out lets the run end: the phase is skipped, and the log remembers the setting.
+  EXPECT_EQ(nas::Run::resume(dir("run"), {"reevaluate.repeats=0"}, {}).go_on().exit_code, 0);
+  EXPECT_EQ(phases()[1].status, PhaseStatus::skipped);
+  EXPECT_EQ(nas::Run::resume(dir("run"), {}, {}).go_on().exit_code, 0);
 }
 
 }  // namespace
