@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "experiments/log/log_migrations.hpp"
+#include "experiments/log/log_schema.hpp"
 #include "experiments/log/search_log.hpp"
 #include "experiments/log/sqlite_database.hpp"
 
@@ -73,6 +74,17 @@ int checked_format_version(const SqliteDatabase& db) {
     throw Error(db.path(), "was written by a newer version of nas" + versions);
   if (found < oldest_migratable_format())
     throw Error(db.path(), "was written by an older version of nas, too old to migrate" + versions);
+  if (found == SearchLog::format_version) {
+    // Older formats gain their missing tables by migration; the current one must have them all.
+    SqliteStatement table_exists(db, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?1");
+    for (const std::string& table : log_schema_tables()) {
+      SqliteQuery exists(table_exists);
+      exists.bind(1, table).next_row();
+      if (exists.int64(0) == 0)
+        throw Error(db.path(), "is a search log of format " + std::to_string(found) + " without its table '" + table +
+                                   "': the file was damaged or edited by another program");
+    }
+  }
   return found;
 }
 

@@ -1,5 +1,7 @@
 #include "experiments/log/log_schema.hpp"
 
+#include <regex>
+
 namespace nas {
 
 // Format 3. A change here is a new format: bump SearchLog::format_version and add the migration that
@@ -74,6 +76,18 @@ CREATE TABLE run_state(
   value BLOB NOT NULL,
   PRIMARY KEY(owner, key));
 )sql";
+}
+
+const std::vector<std::string>& log_schema_tables() {
+  static const std::vector<std::string> tables = [] {
+    std::vector<std::string> names;
+    const std::string sql = log_schema_sql();
+    static const std::regex create_table(R"(CREATE TABLE (\w+)\()");
+    for (auto match = std::sregex_iterator(sql.begin(), sql.end(), create_table); match != std::sregex_iterator(); ++match)
+      names.push_back((*match)[1].str());
+    return names;
+  }();
+  return tables;
 }
 
 }  // namespace nas

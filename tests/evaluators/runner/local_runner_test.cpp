@@ -5,6 +5,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -24,7 +27,11 @@ class Note : public SharedWeightsView {
   const std::string text;
 };
 
-// Sleeps for the request's seed in milliseconds, fails on seed 13, and offers back what it saw.
+// A seed that makes the evaluation wait until the test opens the gate (at most 5 s).
+constexpr std::uint64_t kGated = 999;
+
+// Sleeps for the request's seed in milliseconds (or waits at the gate), fails on seed 13, and offers
+// back what it saw.
 class SleepyEvaluator : public Evaluator {
  public:
   Evaluation evaluate(const TrialRequest& request) const override {
@@ -32,7 +39,12 @@ class SleepyEvaluator : public Evaluator {
     int seen = most_at_once_.load();
     while (now > seen && !most_at_once_.compare_exchange_weak(seen, now)) {
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(request.seed));
+    if (request.seed == kGated) {
+      std::unique_lock<std::mutex> lock(gate_mutex_);
+      gate_.wait_for(lock, std::chrono::seconds(5), [this] { return open_; });
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(request.seed));
+    }
     --running_;
     if (request.seed == 13) throw TrialFailure("unlucky seed");
     Evaluation evaluation;
@@ -42,8 +54,18 @@ class SleepyEvaluator : public Evaluator {
     return evaluation;
   }
   int most_at_once() const { return most_at_once_; }
+  void open_gate() {
+    {
+      std::lock_guard<std::mutex> lock(gate_mutex_);
+      open_ = true;
+    }
+    gate_.notify_all();
+  }
 
  private:
+  mutable std::mutex gate_mutex_;
+  mutable std::condition_variable gate_;
+  bool open_ = false;
   mutable std::atomic<int> running_{0};
   mutable std::atomic<int> most_at_once_{0};
 };
@@ -54,10 +76,11 @@ TEST(LocalRunner, ReturnsResultsInTheOrderTheyComplete) {
   SleepyEvaluator evaluator;
   const auto runner = make_trial_runner(kLocalRunner, evaluator, RunnerOptions{2, 1});
   EXPECT_EQ(runner->capacity(), 2);
-  runner->submit(request(0, 300));
-  runner->submit(request(1, 20));
+  runner->submit(request(0, kGated));  // ends only once the test has taken trial 1's result
+  runner->submit(request(1, 1));
   EXPECT_EQ(runner->in_flight(), 2u);
-  EXPECT_EQ(runner->wait_next().id, 1) << "the short trial ends first";
+  EXPECT_EQ(runner->wait_next().id, 1) << "the trial that ended first comes first";
+  evaluator.open_gate();
   EXPECT_EQ(runner->wait_next().id, 0);
   EXPECT_EQ(runner->in_flight(), 0u);
 }
@@ -77,11 +100,16 @@ TEST(LocalRunner, AFailingCandidateFailsItsTrialAloneWithTheReason) {
   const auto runner = make_trial_runner(kLocalRunner, evaluator, RunnerOptions{1, 1});
   runner->submit(request(0, 13));
   runner->submit(request(1, 5));
-  const TrialResult failed = runner->wait_next();
+  std::map<std::int64_t, TrialResult> results;
+  for (int i = 0; i < 2; ++i) {
+    TrialResult result = runner->wait_next();
+    results.emplace(result.id, std::move(result));
+  }
+  const TrialResult& failed = results.at(0);
   EXPECT_EQ(failed.status, TrialStatus::failed);
   EXPECT_EQ(failed.error, "unlucky seed");
   EXPECT_GT(failed.metrics.train_seconds, 0.0) << "how long it ran before failing";
-  const TrialResult done = runner->wait_next();
+  const TrialResult& done = results.at(1);
   EXPECT_EQ(done.status, TrialStatus::done);
   EXPECT_DOUBLE_EQ(done.metrics.val_accuracy, 0.005);
 }
@@ -93,10 +121,14 @@ TEST(LocalRunner, TheEvaluationSeesTheRequestsSharedWeightsAndItsOfferComesBack)
   with.shared_weights = std::make_shared<Note>("v1");
   runner->submit(with);
   runner->submit(request(1, 1));
-  const TrialResult first = runner->wait_next();
-  ASSERT_EQ(first.offer.size(), 1u);
-  EXPECT_EQ(first.offer[0].bytes, "v1");
-  EXPECT_TRUE(runner->wait_next().offer.empty()) << "no shared weights in the request, nothing offered";
+  std::map<std::int64_t, TrialResult> results;
+  for (int i = 0; i < 2; ++i) {
+    TrialResult result = runner->wait_next();
+    results.emplace(result.id, std::move(result));
+  }
+  ASSERT_EQ(results.at(0).offer.size(), 1u);
+  EXPECT_EQ(results.at(0).offer[0].bytes, "v1");
+  EXPECT_TRUE(results.at(1).offer.empty()) << "no shared weights in the request, nothing offered";
 }
 
 TEST(LocalRunner, WaitingWithNothingInFlightIsAnError) {

@@ -421,6 +421,13 @@ TEST_F(SearchLogDamagedFileTest, RefusesFormatsItCanNeitherReadNorMigrate) {
   EXPECT_FALSE(std::filesystem::exists(path + ".bak-format1"));
 }
 
+TEST_F(SearchLogDamagedFileTest, RefusesALogOfTheCurrentFormatMissingOneOfItsTables) {
+  real_log_bytes(1);
+  const std::string path = dir("real") + "/search.db";
+  execute_raw(path, "DROP TABLE phases");
+  expect_refused_in_place(path, "without its table 'phases'");
+}
+
 TEST_F(SearchLogDamagedFileTest, RefusesForeignSqliteDatabase) {
   std::filesystem::create_directories(dir("foreign"));
   const std::string path = dir("foreign") + "/search.db";
