@@ -9,6 +9,7 @@
 
 #include "core/architecture.hpp"
 #include "core/config_node.hpp"
+#include "core/error.hpp"
 #include "core/policy.hpp"
 #include "core/registry.hpp"
 #include "search_spaces/model_summary.hpp"
@@ -52,5 +53,24 @@ Registry<SearchSpaceFactory>& search_space_registry();
 
 // Reads `section.name`, finds the space and lets it read (and check) the rest of the section.
 std::unique_ptr<SearchSpace> make_search_space(const ConfigNode& section, const TaskShape* task = nullptr);
+
+// An architecture recorded as JSON elsewhere (Architecture::to_json: a search log, a trial request)
+// rebuilt by `space` from its choices, which must give back the architecture of hash `hash`. Throws
+// nas::Error naming `where` for choices the space no longer accepts and for choices it rebuilds into
+// another architecture (a space whose code changed since they were recorded). Inline: readers of logs
+// and requests use it without linking the spaces' code.
+inline Architecture replay_recorded(const SearchSpace& space, const Json& arch, const std::string& hash,
+                                    const std::string& where) {
+  Architecture rebuilt;
+  try {
+    rebuilt = space.replay(Architecture::choices_from_json(arch));
+  } catch (const Error& e) {
+    throw Error(where, std::string("cannot rebuild the architecture: ") + e.what());
+  }
+  if (rebuilt.hash() != hash)
+    throw Error(where, "the space rebuilds these choices into a different architecture (hash " + rebuilt.hash() +
+                           ", recorded " + hash + ")");
+  return rebuilt;
+}
 
 }  // namespace nas

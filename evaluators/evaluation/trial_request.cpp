@@ -68,11 +68,7 @@ TrialRequest trial_request_from_json(const Json& json, const SearchSpace& space,
   const std::string where = std::string(kRequestWhat) + " " + std::to_string(request.id);
   request.seed = value_of<std::uint64_t>(json, "seed", where);
   request.weights_file = value_of<std::string>(json, "weights_file", where);
-  request.arch = space.replay(Architecture::choices_from_json(member(json, "arch", where)));
-  const std::string hash = value_of<std::string>(json, "hash", where);
-  if (request.arch.hash() != hash)
-    throw Error(where, "space '" + space.name() + "' rebuilds its choices into architecture " + request.arch.hash() +
-                           ", not " + hash);
+  request.arch = replay_recorded(space, member(json, "arch", where), value_of<std::string>(json, "hash", where), where);
   const Json& shared = member(json, "shared_weights", where);
   if (!shared.is_null()) {
     const std::string kind = value_of<std::string>(json, "shared_weights", where);

@@ -29,7 +29,7 @@ class ReevaluatePhase : public Phase {
     if (console.notes)
       *console.notes << "nas: re-evaluating the best " << plan.top << " trials, " << plan.repeats
                      << " trainings each from fresh seeds (the experiment's reevaluate: section)\n";
-    const ReevaluateOutcome outcome = reevaluate(context.log, context.experiment, context.run_dir, plan,
+    const ReevaluateOutcome outcome = reevaluate(context.log, &context.experiment, context.run_dir, plan,
                                                  repeat_printer(console.progress));
     if (console.out) print_reevaluation(*console.out, outcome);
     const bool chosen = !outcome.summaries.empty() && outcome.summaries.front().done > 0;

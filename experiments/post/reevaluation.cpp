@@ -41,19 +41,21 @@ void keep_if_best(const ReevaluationRow& row, const std::string& run_dir,
 
 }  // namespace
 
-ReevaluateOutcome reevaluate(SearchLog& log, const Experiment& run_experiment, const std::string& run_dir,
+ReevaluateOutcome reevaluate(SearchLog& log, const Experiment* run_experiment, const std::string& run_dir,
                              const ReevaluationPlan& plan,
                              const std::function<void(const ReevaluationRow&)>& on_repeat) {
   const std::vector<TrialRow> top = log.top_trained_trials(plan.top);
   if (top.empty()) throw Error(run_dir, "has no done trial to re-evaluate");
-  // A time limit of the plan's own is the evaluator's setting: that takes an evaluator of its own.
+  // The evaluator keys the plan replaces (evaluator_overrides: workers, time limit) take an experiment
+  // of their own, loaded from the log with them; without any, the run's own serves.
   std::optional<Experiment> own;
-  if (!plan.trial_time_limit.empty())
-    own = load_logged_experiment(log.info().experiment_json, log.path(),
-                                 {"evaluator.trial_time_limit=" + plan.trial_time_limit});
-  const Experiment& experiment = own ? *own : run_experiment;
-  RunnerOptions runner_options = experiment.config.runner;
-  if (plan.workers > 0) runner_options.workers = plan.workers;
+  const auto replaced = evaluator_overrides(plan);
+  if (!run_experiment || !replaced.empty()) {
+    std::vector<std::string> overrides;
+    for (const auto& [key, value] : replaced) overrides.push_back("evaluator." + key + "=" + value);
+    own = load_logged_experiment(log.info().experiment_json, log.path(), overrides);
+  }
+  const Experiment& experiment = own ? *own : *run_experiment;
 
   std::set<std::pair<std::int64_t, int>> recorded;
   for (const ReevaluationRow& row : log.reevaluations()) recorded.emplace(row.trial_id, row.repeat);
@@ -80,7 +82,8 @@ ReevaluateOutcome reevaluate(SearchLog& log, const Experiment& run_experiment, c
   for (const ReevaluationSummary& summary : summarise_reevaluations(log))
     if (summary.best_repeat >= 0) best[summary.trial_id] = {summary.best_repeat_val_accuracy, summary.best_repeat};
 
-  const std::unique_ptr<TrialRunner> runner = make_trial_runner(kLocalRunner, *experiment.evaluator, runner_options);
+  const std::unique_ptr<TrialRunner> runner =
+      make_trial_runner(kLocalRunner, *experiment.evaluator, experiment.config.runner);
   std::size_t next = 0;
   while (next < pending.size() || runner->in_flight() > 0) {
     while (next < pending.size() && runner->in_flight() < static_cast<std::size_t>(runner->capacity()))
@@ -107,13 +110,7 @@ ReevaluateOutcome reevaluate(const ReevaluateOptions& options) {
   if (options.repeats < 1) throw Error("--repeats", "must be at least 1 (trainings per trial)");
   if (options.workers < 0) throw Error("--workers", "must be at least 1");
   SearchLog log = SearchLog::open(options.run_dir, SearchLog::Mode::read_write);
-  if (log.top_trained_trials(1).empty()) throw Error(options.run_dir, "has no done trial to re-evaluate");
-  std::vector<std::string> overrides;
-  for (const auto& [key, value] : evaluator_overrides(options)) overrides.push_back("evaluator." + key + "=" + value);
-  const Experiment experiment = load_logged_experiment(log.info().experiment_json, log.path(), overrides);
-  ReevaluationPlan plan = options;
-  plan.trial_time_limit.clear();  // the experiment loaded with it already
-  ReevaluateOutcome outcome = reevaluate(log, experiment, options.run_dir, plan, options.on_repeat);
+  ReevaluateOutcome outcome = reevaluate(log, nullptr, options.run_dir, options, options.on_repeat);
   outcome.upgrade = log.upgrade();
   return outcome;
 }

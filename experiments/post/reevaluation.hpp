@@ -41,10 +41,11 @@ struct ReevaluateOutcome {
 // repeat is recorded as failed and leaves the others running.
 ReevaluateOutcome reevaluate(const ReevaluateOptions& options);
 
-// The same on a log the caller holds open for writing (the `reevaluate` phase of a run), with the
-// run's experiment where the plan replaces none of its evaluator's keys (a plan's own time limit needs
-// an evaluator of its own, loaded from the log). `plan` must ask for at least one repeat of one trial.
-ReevaluateOutcome reevaluate(SearchLog& log, const Experiment& experiment, const std::string& run_dir,
+// The same on a log the caller holds open for writing (the `reevaluate` phase of a run). The repeats
+// train with `run_experiment` (the run's, already loaded) where the plan replaces none of its
+// evaluator's keys; otherwise, or when it is null, with the experiment loaded from the log with the
+// plan's replacements (evaluator_overrides). `plan` must ask for at least one repeat of one trial.
+ReevaluateOutcome reevaluate(SearchLog& log, const Experiment* run_experiment, const std::string& run_dir,
                              const ReevaluationPlan& plan,
                              const std::function<void(const ReevaluationRow&)>& on_repeat = nullptr);
 

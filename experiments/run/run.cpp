@@ -245,8 +245,4 @@ RunOutcome Run::go_on() {
   return outcome;
 }
 
-const Experiment& Run::experiment() const { return state_->experiment; }
-const std::string& Run::dir() const { return state_->dir; }
-const SearchLog& Run::log() const { return state_->log; }
-
 }  // namespace nas

@@ -49,10 +49,6 @@ class Run {
   // the outcome of its last done phase that has one ("finished", "stopped: budget.hours reached").
   RunOutcome go_on();
 
-  const Experiment& experiment() const;
-  const std::string& dir() const;
-  const SearchLog& log() const;
-
  private:
   struct State;
   explicit Run(std::unique_ptr<State> state);

@@ -60,7 +60,11 @@ TEST(TrialRequestJson, RefusesAnArchitectureTheSpaceRebuildsDifferently) {
   json["hash"] = "0000000000000000";
   const std::string error = error_of([&] { trial_request_from_json(json, space); });
   EXPECT_NE(error.find("trial request 7"), std::string::npos) << error;
-  EXPECT_NE(error.find("not 0000000000000000"), std::string::npos) << error;
+  EXPECT_NE(error.find("recorded 0000000000000000"), std::string::npos) << error;
+  Json unknown = to_json(sample_request(space));
+  unknown["arch"]["choices"][0][1] = "no-such-option";
+  EXPECT_NE(error_of([&] { trial_request_from_json(unknown, space); }).find("trial request 7: cannot rebuild"),
+            std::string::npos);
   json.erase("seed");
   EXPECT_NE(error_of([&] { trial_request_from_json(json, space); }).find("has no 'seed'"), std::string::npos);
 }

@@ -89,6 +89,11 @@ TEST_F(ReevaluatePhase, ASearchWithoutASuccessfulTrialStopsTheRunBeforeIt) {
   EXPECT_EQ(nas::Run::resume(dir("run"), {"reevaluate.repeats=0"}, {}).go_on().exit_code, 0);
   EXPECT_EQ(phases()[1].status, PhaseStatus::skipped);
   EXPECT_EQ(nas::Run::resume(dir("run"), {}, {}).go_on().exit_code, 0);
+  // Asked for again, the skipped phase runs again (and again finds nothing to re-evaluate).
+  const RunOutcome again = nas::Run::resume(dir("run"), {"reevaluate.repeats=1"}, {}).go_on();
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_EQ(again.summaries.count("reevaluate"), 1u);
+  EXPECT_EQ(phases()[1].status, PhaseStatus::pending);
 }
 
 }  // namespace
