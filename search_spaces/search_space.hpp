@@ -18,6 +18,7 @@
 namespace nas {
 
 class Network;
+class Supernet;
 
 class SearchSpace {
  public:
@@ -43,6 +44,22 @@ class SearchSpace {
 
   virtual ModelSummary describe(const Architecture& arch, const TaskShape& task) const = 0;
   virtual std::shared_ptr<Network> build(const Architecture& arch, const TaskShape& task) const = 0;
+
+  // Weight sharing (ops/supernet.hpp): the supernet of this space for `task`, freshly initialised,
+  // seeded by the caller (torch::manual_seed); null for spaces that offer none (the default).
+  virtual std::shared_ptr<Supernet> build_supernet(const TaskShape& task) const {
+    (void)task;
+    return nullptr;
+  }
+  virtual bool offers_supernet() const { return false; }
+
+  // Whether `arch` meets the run's constraints (`constraints:`, e.g. madds_max). A space wrapped in
+  // them (search_spaces/constrained_space.hpp) samples and mutates only architectures it admits; a
+  // controller that makes architectures otherwise (crossover) asks here. A bare space admits all.
+  virtual bool admits(const Architecture& arch) const {
+    (void)arch;
+    return true;
+  }
 };
 
 // `task` is the shape of the data the space will be searched on, where known (the dataset's, or the

@@ -13,9 +13,9 @@ namespace nas {
 namespace {
 
 const bool registered = evaluator_registry().add(
-    kDefaultEvaluator, [](const ConfigNode& dataset_section, const ConfigNode& evaluator_section,
-                          const SearchSpace& space, std::uint64_t seed) -> std::unique_ptr<Evaluator> {
-      return make_image_evaluator(dataset_section, evaluator_section, space, seed);
+    kDefaultEvaluator,
+    [](const EvaluatorSections& sections, const SearchSpace& space, std::uint64_t seed) -> std::unique_ptr<Evaluator> {
+      return make_image_evaluator(sections.dataset, sections.evaluator, space, seed);
     });
 
 }  // namespace

@@ -28,9 +28,8 @@ std::unique_ptr<Evaluator> make_node_classification_evaluator(const ConfigNode& 
 }
 
 const bool registered = evaluator_registry().add(
-    "node_classification", [](const ConfigNode& dataset_section, const ConfigNode& evaluator_section,
-                              const SearchSpace& space, std::uint64_t) {
-      return make_node_classification_evaluator(dataset_section, evaluator_section, space);
+    "node_classification", [](const EvaluatorSections& sections, const SearchSpace& space, std::uint64_t) {
+      return make_node_classification_evaluator(sections.dataset, sections.evaluator, space);
     });
 
 GraphNetwork& graph_network(const std::shared_ptr<Network>& built, const SearchSpace& space) {

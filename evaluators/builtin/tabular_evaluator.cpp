@@ -87,8 +87,9 @@ NetworkSize network_size(const Nb201Space& space, const Architecture& arch, int 
 }
 
 const bool registered = evaluator_registry().add(
-    "tabular", [](const ConfigNode& dataset_section, const ConfigNode& evaluator_section, const SearchSpace& space,
-                  std::uint64_t) { return make_tabular_evaluator(dataset_section, evaluator_section, space); });
+    "tabular", [](const EvaluatorSections& sections, const SearchSpace& space, std::uint64_t) {
+      return make_tabular_evaluator(sections.dataset, sections.evaluator, space);
+    });
 const bool task_registered =
     evaluator_task_registry().add("tabular", [](const ConfigNode&) { return TabularEvaluator::benchmark_task(); });
 

@@ -61,6 +61,9 @@ class Evaluator {
   // The weights this evaluator's trials share across a run (Auto-GNN's parameter sharing), empty,
   // for the run to own; null when its trials share none (the default).
   virtual std::unique_ptr<SharedWeights> make_shared_weights() const { return nullptr; }
+  // Whether those shared weights are trained in a phase of their own before the search (a supernet:
+  // SharedWeights::pretraining()), so that the run has a `supernet` phase.
+  virtual bool pretrains_shared_weights() const { return false; }
 
   // Whether export_model() can write this evaluator's trained models (`nas export`).
   virtual bool exports_models() const { return false; }

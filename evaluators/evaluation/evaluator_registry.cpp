@@ -12,11 +12,17 @@ Registry<DatasetShapeReader>& evaluator_task_registry() {
   return registry;
 }
 
+std::unique_ptr<Evaluator> make_evaluator(const EvaluatorSections& sections, const SearchSpace& space,
+                                          std::uint64_t seed) {
+  const std::string name =
+      sections.evaluator.choice("name", kDefaultEvaluator, evaluator_registry().names(), "evaluator");
+  return (*evaluator_registry().find(name))(sections, space, seed);
+}
+
 std::unique_ptr<Evaluator> make_evaluator(const ConfigNode& dataset_section, const ConfigNode& evaluator_section,
                                           const SearchSpace& space, std::uint64_t seed) {
-  const std::string name =
-      evaluator_section.choice("name", kDefaultEvaluator, evaluator_registry().names(), "evaluator");
-  return (*evaluator_registry().find(name))(dataset_section, evaluator_section, space, seed);
+  const ConfigNode no_supernet(YAML::Node(YAML::NodeType::Map), "supernet", std::make_shared<ConfigSource>());
+  return make_evaluator(EvaluatorSections{dataset_section, evaluator_section, no_supernet}, space, seed);
 }
 
 }  // namespace nas

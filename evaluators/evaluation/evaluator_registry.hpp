@@ -14,13 +14,21 @@
 
 namespace nas {
 
-// Makes an evaluator from the experiment's `dataset:` section (absent, hence empty, for evaluators
-// that need no data; one that needs data finishes it) and its `evaluator:` section, whose keys it
-// reads but does not finish (the pool reads its keys there too). `space` must outlive the evaluator;
-// `seed` is the experiment seed.
+// The sections of an experiment file an evaluator is made from. `dataset`: the `dataset:` section
+// (absent, hence empty, for evaluators that need no data; one that needs data finishes it).
+// `evaluator`: its own section, whose keys it reads but does not finish (the pool reads its keys there
+// too). `supernet`: the `supernet:` section (empty when absent), which an evaluator that scores
+// sub-networks with a supernet's weights reads and finishes; the others leave it alone.
+struct EvaluatorSections {
+  const ConfigNode& dataset;
+  const ConfigNode& evaluator;
+  const ConfigNode& supernet;
+};
+
+// Makes an evaluator from `sections`. `space` must outlive the evaluator; `seed` is the experiment seed.
 using EvaluatorFactory =
-    std::function<std::unique_ptr<Evaluator>(const ConfigNode& dataset_section, const ConfigNode& evaluator_section,
-                                             const SearchSpace& space, std::uint64_t seed)>;
+    std::function<std::unique_ptr<Evaluator>(const EvaluatorSections& sections, const SearchSpace& space,
+                                             std::uint64_t seed)>;
 Registry<EvaluatorFactory>& evaluator_registry();
 
 // The task of an evaluator that fixes it whatever the dataset (the tabular evaluator looks cells up in
@@ -33,7 +41,10 @@ Registry<DatasetShapeReader>& evaluator_task_registry();
 // choice keep working.
 constexpr const char* kDefaultEvaluator = "train";
 
-// Reads `evaluator_section.name` and makes that evaluator.
+// Reads `sections.evaluator.name` and makes that evaluator.
+std::unique_ptr<Evaluator> make_evaluator(const EvaluatorSections& sections, const SearchSpace& space,
+                                          std::uint64_t seed);
+// The same for an experiment without a `supernet:` section.
 std::unique_ptr<Evaluator> make_evaluator(const ConfigNode& dataset_section, const ConfigNode& evaluator_section,
                                           const SearchSpace& space, std::uint64_t seed);
 

@@ -12,6 +12,8 @@
 
 namespace nas {
 
+class PretrainedWeights;
+
 // What one evaluation sees of the shared weights: immutable once made, so workers read it without
 // locks while the run goes on changing the weights themselves. An evaluator casts it to the kind it made.
 class SharedWeightsView {
@@ -32,6 +34,9 @@ class SharedWeights {
   virtual std::vector<StateRecord> absorb(const std::vector<StateRecord>& offer) = 0;
   // The weights as checkpointed: every record the log holds for kind(), by key.
   virtual void restore(const std::vector<StateRecord>& records) = 0;
+  // Weights trained before the search (a supernet: evaluators/evaluation/pretrained_weights.hpp), or
+  // null: weights that grow from the trials alone (Auto-GNN's shared layers).
+  virtual PretrainedWeights* pretraining() { return nullptr; }
 };
 
 }  // namespace nas

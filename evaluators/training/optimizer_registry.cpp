@@ -7,8 +7,8 @@ Registry<OptimizerReader>& optimizer_registry() {
   return registry;
 }
 
-OptimizerFactory read_optimizer(const ConfigNode& section) {
-  const std::string name = section.choice("name", "sgd", optimizer_registry().names(), "optimizer");
+OptimizerFactory read_optimizer(const ConfigNode& section, const std::string& default_name) {
+  const std::string name = section.choice("name", default_name, optimizer_registry().names(), "optimizer");
   OptimizerFactory factory = (*optimizer_registry().find(name))(section);
   section.finish();
   return factory;

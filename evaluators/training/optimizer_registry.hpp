@@ -19,7 +19,8 @@ using OptimizerFactory =
 using OptimizerReader = std::function<OptimizerFactory(const ConfigNode& section)>;
 Registry<OptimizerReader>& optimizer_registry();
 
-// Reads `section.name` (default sgd), lets that optimizer read the rest and reports unknown keys.
-OptimizerFactory read_optimizer(const ConfigNode& section);
+// Reads `section.name` (default `default_name`: sgd for child networks, adamw for a supernet), lets that
+// optimizer read the rest and reports unknown keys.
+OptimizerFactory read_optimizer(const ConfigNode& section, const std::string& default_name = "sgd");
 
 }  // namespace nas

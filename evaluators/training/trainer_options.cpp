@@ -9,7 +9,8 @@ std::string key_path(const ConfigNode& section, const std::string& key) {
   return section.path().empty() ? key : section.path() + "." + key;
 }
 
-// "cpu", "cuda" or "cuda:N", checked against what this LibTorch and this machine have.
+}  // namespace
+
 torch::Device read_device(const ConfigNode& section) {
   const std::string text = section.string("device", "cpu");
   if (text == "cpu") return torch::kCPU;
@@ -33,8 +34,6 @@ torch::Device read_device(const ConfigNode& section) {
                                       std::to_string(count - 1) + ")");
   return torch::Device(torch::kCUDA, static_cast<torch::DeviceIndex>(index));
 }
-
-}  // namespace
 
 TrainerOptions read_trainer_options(const ConfigNode& section) {
   TrainerOptions options;

@@ -34,6 +34,9 @@ struct TrainerOptions {
 // `optimizer:` sub-section. Fails when `device` names a device this LibTorch cannot use.
 TrainerOptions read_trainer_options(const ConfigNode& section);
 
+// `section.device`: "cpu", "cuda" or "cuda:N", checked against what this LibTorch and this machine have.
+torch::Device read_device(const ConfigNode& section);
+
 // The multiplier of the optimizer's base learning rate at `step` (0-based) of `total_steps`.
 double schedule_factor(LrSchedule schedule, std::int64_t step, std::int64_t total_steps);
 

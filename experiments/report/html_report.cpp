@@ -19,6 +19,7 @@
 #include "experiments/report/phases_view.hpp"
 #include "experiments/report/reevaluation_summary.hpp"
 #include "experiments/report/svg_plot.hpp"
+#include "experiments/report/weight_sharing_view.hpp"
 #include "experiments/report/text_format.hpp"
 
 namespace nas {
@@ -216,6 +217,45 @@ std::string accuracy_histogram(const std::vector<const TrialRow*>& done) {
   return plot.render(kPlotWidth, kPlotHeight);
 }
 
+// A weight-sharing run: the supernet's training curve, and the retrained sub-networks' stand-alone
+// accuracy against the accuracy they scored with inherited weights, whose agreement is the tau.
+std::string weight_sharing_section(const WeightSharingView& view) {
+  std::string html = "<div class=\"charts\">\n";
+  if (!view.curve.empty()) {
+    std::vector<PlotPoint> loss, accuracy;
+    for (const Json& point : view.curve) {
+      const double epoch = point.at("epoch").get<double>();
+      loss.push_back({epoch, point.at("train_loss").get<double>(), printf_string("epoch %g", epoch)});
+      accuracy.push_back({epoch, point.at("train_accuracy").get<double>(), printf_string("epoch %g", epoch)});
+    }
+    SvgPlot loss_plot("Supernet training loss", {"epoch", AxisScale::linear, true}, {"training loss"});
+    loss_plot.add_line(loss, "best-line");
+    loss_plot.add_points(loss, "point");
+    SvgPlot accuracy_plot("Supernet training accuracy (each example's sub-network)", {"epoch", AxisScale::linear, true},
+                          {"training accuracy"});
+    accuracy_plot.add_line(accuracy, "best-line");
+    accuracy_plot.add_points(accuracy, "point");
+    html += loss_plot.render(kPlotWidth, kPlotHeight) + accuracy_plot.render(kPlotWidth, kPlotHeight);
+  }
+  if (!view.retrained.empty()) {
+    std::vector<PlotPoint> pairs;
+    for (const Json& entry : view.retrained)
+      if (entry.at("status") == "done" && entry.contains("val_accuracy") && entry.at("val_accuracy").is_number())
+        pairs.push_back({entry.at("inherited_val_accuracy").get<double>(), entry.at("val_accuracy").get<double>(),
+                         printf_string("trial %lld", static_cast<long long>(entry.at("trial").get<std::int64_t>()))});
+    SvgPlot plot("Retrained from scratch against inherited weights", {"validation accuracy, inherited weights"},
+                 {"validation accuracy, stand-alone"});
+    plot.add_points(pairs, "point", "retrained sub-network");
+    html += plot.render(kPlotWidth, kPlotHeight);
+  }
+  html += "</div>\n";
+  if (!view.retrained.empty())
+    html += "<p>Kendall tau between the inherited and the stand-alone ranking: " +
+            (view.kendall_tau ? printf_string("%.3f", *view.kendall_tau) : std::string("undefined")) + " over " +
+            std::to_string(view.retrained.size()) + " retrained sub-networks.</p>\n";
+  return html;
+}
+
 std::string number_cell(const std::string& sort_value, const std::string& shown) {
   return "<td class=\"number\" data-v=\"" + escape_markup(sort_value) + "\">" + escape_markup(shown) + "</td>";
 }
@@ -390,6 +430,8 @@ std::string html_report(const SearchLog& log) {
   html += "<title>" + escape_markup(title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n";
   html += "<h1>" + escape_markup(title) + "</h1>\n" + facts(state);
   html += "<h2>Progress</h2>\n" + progress_charts(state.trials);
+  const WeightSharingView shared = weight_sharing_view(state.phases);
+  if (!shared.empty()) html += "<h2>Weight sharing</h2>\n" + weight_sharing_section(shared);
   html += "<h2>Accuracy against cost</h2>\n<div class=\"charts\">\n" +
           cost_chart(done, "Validation accuracy against parameters", "parameters", &TrialMetrics::params) +
           cost_chart(done, "Validation accuracy against multiply-adds", "multiply-adds per example",

@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "core/statistics.hpp"
 #include "experiments/report/phases_view.hpp"
+#include "experiments/report/weight_sharing_view.hpp"
 #include "experiments/report/reevaluation_summary.hpp"
 #include "experiments/report/text_format.hpp"
 
@@ -213,6 +214,8 @@ std::string inspect_text(const SearchLog& log, int top_k) {
     const std::vector<TrialRow> top = log.top_done_trials(top_k);
     text += "\n" + top_table(top, counts.done) + repeated_trainings_text(top, log.trials());
   }
+  const std::string shared = weight_sharing_text(weight_sharing_view(log.phases()));
+  if (!shared.empty()) text += "\n" + shared;
   const std::string reevaluated = reevaluation_text(summarise_reevaluations(log));
   if (!reevaluated.empty()) text += "\n" + reevaluated;
   const std::vector<ExportRecord> exports = log.exports();

@@ -11,7 +11,8 @@ Json phases_json(const std::vector<PhaseRow>& phases) {
                         {"status", to_string(phase.status)},
                         {"outcome", phase.outcome.empty() ? Json() : Json(phase.outcome)},
                         {"started_at", phase.started_at ? Json(utc_time_text(*phase.started_at)) : Json()},
-                        {"finished_at", phase.finished_at ? Json(utc_time_text(*phase.finished_at)) : Json()}});
+                        {"finished_at", phase.finished_at ? Json(utc_time_text(*phase.finished_at)) : Json()},
+                        {"state", phase.state}});
   return list;
 }
 

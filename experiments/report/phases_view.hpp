@@ -8,7 +8,8 @@
 
 namespace nas {
 
-// [{"name", "status", "outcome" (null until it ends), "started_at", "finished_at" (UTC, null until then)}].
+// [{"name", "status", "outcome" (null until it ends), "started_at", "finished_at" (UTC, null until then),
+//   "state" (the phase's own checkpoint: the supernet's curve, the retrained sub-networks; null: none)}].
 Json phases_json(const std::vector<PhaseRow>& phases);
 
 // "search done (finished), reevaluate running"; "none recorded" for a log without phases.

@@ -8,6 +8,7 @@
 #include "core/yaml_json.hpp"
 #include "evaluators/datasets/dataset_registry.hpp"
 #include "evaluators/evaluation/evaluator_registry.hpp"
+#include "search_spaces/constrained_space.hpp"
 
 namespace nas {
 
@@ -32,10 +33,13 @@ Experiment load_experiment(const std::string& text, const std::string& file,
   config.budget.train_seconds = budget.number("train_seconds", 0, 0);
   budget.finish();
   config.reevaluation = read_reevaluation_plan(root);
+  config.retrain = read_retrain_plan(root);
   const ConfigNode dataset = root.section("dataset");
   const ConfigNode space = root.section("space");
   const ConfigNode controller = root.section("controller");
   const ConfigNode evaluator = root.section("evaluator");
+  const ConfigNode supernet = root.section("supernet");
+  const ConfigNode constraints_section = root.section("constraints");
   // Unknown top-level keys first: a misspelt section would otherwise surface as missing keys below.
   root.finish();
 
@@ -45,11 +49,33 @@ Experiment load_experiment(const std::string& text, const std::string& file,
     if (const DatasetShapeReader* reader = dataset_shape_registry().find(dataset.string("name", "")))
       task = (*reader)(dataset);
   experiment.space = make_search_space(space, task ? &*task : nullptr);
+  // The evaluator gets the space itself (the tabular one reads cells off it); the controller gets it
+  // restricted to the constraints, so that it proposes nothing outside them.
+  const SearchSpace* evaluated = experiment.space.get();
+  const Constraints constraints = read_constraints(constraints_section);
+  if (constraints.any()) {
+    if (!task)
+      if (const DatasetShapeReader* reader =
+              evaluator_task_registry().find(evaluator.string("name", kDefaultEvaluator)))
+        task = (*reader)(evaluator);
+    if (!task)
+      throw root.error("constraints", "limits the networks built for the data searched, so it needs a dataset "
+                                      "(dataset.name) or an evaluator with a fixed task");
+    auto constrained = std::make_unique<ConstrainedSpace>(std::move(experiment.space), constraints, *task);
+    evaluated = &constrained->inner();
+    experiment.space = std::move(constrained);
+  }
   experiment.controller = make_controller(controller, *experiment.space, config.seed);
   config.runner = read_runner_options(evaluator);
   config.keep_weights = static_cast<int>(evaluator.integer("keep_weights", ExperimentConfig{}.keep_weights, 0));
-  experiment.evaluator = make_evaluator(dataset, evaluator, *experiment.space, config.seed);
+  experiment.evaluator = make_evaluator(EvaluatorSections{dataset, evaluator, supernet}, *evaluated, config.seed);
   evaluator.finish();
+  config.trains_supernet = experiment.evaluator->pretrains_shared_weights();
+  if (root.has("supernet") && !config.trains_supernet)
+    throw root.error("supernet", "is read by an evaluator that scores sub-networks with a supernet's weights "
+                                 "(evaluator.name: inherited); the " +
+                                     evaluator.string("name", kDefaultEvaluator) +
+                                     " evaluator trains or looks up each candidate itself");
   // The re-evaluation replaces evaluator keys only after the search; one this evaluator does not take
   // (a lookup table has no time limit) must be refused now, before any trial, not an hour later.
   if (config.reevaluation)

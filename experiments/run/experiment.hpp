@@ -13,6 +13,7 @@
 #include "evaluators/evaluation/trial_runner.hpp"
 #include "experiments/log/logged_config.hpp"
 #include "experiments/run/reevaluation_plan.hpp"
+#include "experiments/run/retrain_plan.hpp"
 #include "search_spaces/search_space.hpp"
 
 namespace nas {
@@ -35,10 +36,16 @@ struct ExperimentConfig {
   RunnerOptions runner;  // evaluator.workers and evaluator.threads_per_worker
   int keep_weights = 3;  // trained weights of the best trials kept in the run directory, for `nas export`
   std::optional<ReevaluationPlan> reevaluation;  // `reevaluate:`, run when the search ends; none without it
+  // The evaluator's shared weights are a supernet, trained by the `supernet` phase before the search
+  // (as the `supernet:` section says; evaluator.name: inherited).
+  bool trains_supernet = false;
+  std::optional<RetrainPlan> retrain;  // `retrain:`, the best sub-networks trained from scratch at the end
 };
 
 struct Experiment {
   ExperimentConfig config;
+  // The space searched; restricted to the `constraints:` section when it has one
+  // (search_spaces/constrained_space.hpp), so space->admits() tells what the run may score.
   std::unique_ptr<SearchSpace> space;
   std::unique_ptr<Controller> controller;
   std::unique_ptr<Evaluator> evaluator;

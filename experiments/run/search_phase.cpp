@@ -197,6 +197,14 @@ PhaseEnd SearchPhase::run(PhaseContext& context) {
   // wait for its outcome instead of taking a worker; a failed one is trained again, since failures
   // such as the time cap need not recur.
   auto dispatch = [&](Trial trial) {
+    // The constrained space proposes nothing outside the constraints; what still comes (a seed, a
+    // replayed sequence) fails unscored, and the controller learns it from the failure.
+    if (!experiment.space->admits(trial.arch)) {
+      trial.status = TrialStatus::failed;
+      trial.error = "outside the run's constraints (the constraints: section); not scored";
+      complete(trial, {});
+      return;
+    }
     const std::string& hash = trial.arch.hash();
     std::optional<TrialRow> earlier;
     if (!controller.trains_again(trial.arch)) earlier = log.find_done_by_hash(hash);

@@ -8,6 +8,7 @@
 #include "search_spaces/nb201/nb201_network.hpp"
 #include "search_spaces/nb201/nb201_op_graph.hpp"
 #include "search_spaces/nb201/nb201_plan.hpp"
+#include "search_spaces/nb201/nb201_supernet.hpp"
 
 namespace nas {
 namespace {
@@ -126,6 +127,10 @@ ModelSummary Nb201Space::describe(const Architecture& arch, const TaskShape& tas
 
 std::shared_ptr<Network> Nb201Space::build(const Architecture& arch, const TaskShape& task) const {
   return std::make_shared<Nb201Network>(make_nb201_plan(genotype_of(arch), options_, task));
+}
+
+std::shared_ptr<Supernet> Nb201Space::build_supernet(const TaskShape& task) const {
+  return std::make_shared<Nb201Supernet>(*this, task);
 }
 
 }  // namespace nas

@@ -29,6 +29,12 @@ class Nb201Space : public SearchSpace {
   ModelSummary describe(const Architecture& arch, const TaskShape& task) const override;
   std::shared_ptr<Network> build(const Architecture& arch, const TaskShape& task) const override;
 
+  // The single-path one-shot supernet (search_spaces/nb201/nb201_supernet.hpp) of these options for
+  // `task`; throws nas::Error for the tasks build() refuses. Declared here against the forward
+  // declaration of Supernet, so this header stays free of torch.
+  std::shared_ptr<Supernet> build_supernet(const TaskShape& task) const override;
+  bool offers_supernet() const override { return true; }
+
   // The cell of an architecture of this space, read from its choices (cheap enough for a table
   // lookup per trial). Throws nas::Error for an architecture of another space.
   Nb201Genotype genotype_of(const Architecture& arch) const;

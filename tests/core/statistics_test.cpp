@@ -14,5 +14,23 @@ TEST(MeanAndStd, GivesThePopulationDeviationAsPapersReportIt) {
   EXPECT_EQ(mean_and_std({}), (std::pair<double, double>{0.0, 0.0}));
 }
 
+TEST(KendallTau, CountsConcordantAgainstDiscordantPairs) {
+  EXPECT_DOUBLE_EQ(*kendall_tau({1, 2, 3, 4}, {10, 20, 30, 40}), 1.0);
+  EXPECT_DOUBLE_EQ(*kendall_tau({1, 2, 3, 4}, {4, 3, 2, 1}), -1.0);
+  // 10 pairs: 7 concordant, 3 discordant.
+  EXPECT_NEAR(*kendall_tau({1, 2, 3, 4, 5}, {3, 1, 2, 5, 4}), 0.4, 1e-12);
+}
+
+TEST(KendallTau, TiesCountForNeitherSideAsTauB) {
+  // 10 pairs: one tied in x, one tied in y, 7 concordant, 1 discordant: 6 / sqrt(9 * 9).
+  EXPECT_NEAR(*kendall_tau({0.8, 0.8, 0.7, 0.9, 0.6}, {0.5, 0.6, 0.6, 0.9, 0.1}), 6.0 / 9.0, 1e-12);
+}
+
+TEST(KendallTau, IsUndefinedWithoutTwoPairsOrWithAConstantList) {
+  EXPECT_FALSE(kendall_tau({0.5}, {0.5}).has_value());
+  EXPECT_FALSE(kendall_tau({1, 2}, {1, 2, 3}).has_value());
+  EXPECT_FALSE(kendall_tau({0.7, 0.7, 0.7}, {1, 2, 3}).has_value());
+}
+
 }  // namespace
 }  // namespace nas

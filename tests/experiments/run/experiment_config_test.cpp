@@ -58,7 +58,7 @@ TEST(ExperimentConfig, UnknownSpaceControllerDatasetAndOptimizerNames) {
   expect_contains(error_of({"space.name=nasnt"}), "did you mean 'nasnet'");
   expect_contains(error_of({"controller.name=evolve"}), "unknown controller 'evolve'");
   expect_contains(error_of({"dataset.name=fashion_mnist"}), "did you mean 'fashion-mnist'");
-  expect_contains(error_of({"evaluator.optimizer.name=adamw"}), "evaluator.optimizer.name");
+  expect_contains(error_of({"evaluator.optimizer.name=lamb"}), "evaluator.optimizer.name");
 }
 
 TEST(ExperimentConfig, WrongTypesAndRanges) {

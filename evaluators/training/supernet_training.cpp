@@ -1,0 +1,109 @@
+#include "evaluators/training/supernet_training.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <numeric>
+
+#include "core/error.hpp"
+#include "core/rng.hpp"
+#include "ops/training_random.hpp"
+
+namespace nas {
+
+Json SupernetEpochFigures::to_json() const {
+  return Json{{"train_loss", train_loss}, {"train_accuracy", train_accuracy}, {"examples", examples},
+              {"steps", steps},           {"seconds", seconds},               {"lr", lr}};
+}
+
+std::int64_t supernet_steps_per_epoch(std::int64_t train_examples, const SupernetOptions& options) {
+  std::int64_t steps = train_examples / options.batch_size;
+  if (options.max_steps_per_epoch > 0) steps = std::min(steps, options.max_steps_per_epoch);
+  return steps;
+}
+
+double supernet_learning_rate(double base_lr, double min_lr, std::int64_t step, std::int64_t total_steps,
+                              std::int64_t lr_warmup_steps) {
+  if (step < lr_warmup_steps)
+    return min_lr + (base_lr - min_lr) * static_cast<double>(step) / static_cast<double>(lr_warmup_steps);
+  const std::int64_t span = std::max<std::int64_t>(1, total_steps - lr_warmup_steps);
+  const double progress = static_cast<double>(step - lr_warmup_steps) / static_cast<double>(span);
+  return min_lr + (base_lr - min_lr) * 0.5 * (1.0 + std::cos(std::acos(-1.0) * progress));
+}
+
+SupernetEpochFigures train_supernet_epoch(Supernet& supernet, torch::optim::Optimizer& optimizer,
+                                          const std::vector<double>& base_lr, const ImageDataset& data,
+                                          const SupernetOptions& options, std::uint64_t seed, int epoch) {
+  const auto start = std::chrono::steady_clock::now();
+  const std::int64_t count = data.train_images.size(0);
+  const std::int64_t steps = supernet_steps_per_epoch(count, options);
+  if (steps == 0)
+    throw Error("supernet.batch_size", "is " + std::to_string(options.batch_size) + " but the training subset has " +
+                                           std::to_string(count) + " examples: no full batch to train on");
+  const std::int64_t total_steps = steps * options.epochs;
+  const std::int64_t warmup_steps = steps * options.lr_warmup_epochs;
+  const torch::Device device = options.device;
+  const torch::Tensor mean = data.mean.to(device, torch::kFloat32).view({1, -1, 1, 1});
+  const torch::Tensor std = data.std.to(device, torch::kFloat32).view({1, -1, 1, 1});
+
+  // Three streams per epoch, all from (seed, epoch): batch order, the groups' sub-networks, and the
+  // network's own random ops (drop path) through a training generator.
+  const std::uint64_t epoch_seed = derive_seed(seed, static_cast<std::uint64_t>(epoch));
+  Rng order_rng(derive_seed(epoch_seed, 0));
+  Rng group_rng(derive_seed(epoch_seed, 1));
+  const TrainingRandomScope randomness(derive_seed(epoch_seed, 2));
+
+  supernet.to(device);
+  supernet.train();
+  supernet.begin_epoch(epoch, options.warmup_epochs, options.rewire);
+
+  std::vector<std::int64_t> order(static_cast<std::size_t>(count));
+  std::iota(order.begin(), order.end(), 0);
+  for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[order_rng.index(i)]);
+  const torch::Tensor epoch_order = torch::tensor(order, torch::kInt64);
+  const auto loss_options =
+      torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(options.label_smoothing);
+
+  SupernetEpochFigures figures;
+  double loss_sum = 0;
+  std::int64_t correct = 0;
+  for (std::int64_t batch = 0; batch < steps; ++batch) {
+    const std::int64_t step = epoch * steps + batch;
+    const auto index = epoch_order.slice(0, batch * options.batch_size, (batch + 1) * options.batch_size);
+    const auto inputs = (data.train_images.index_select(0, index).to(device) - mean) / std;
+    const auto targets = data.train_labels.index_select(0, index).to(device);
+    const auto groups = supernet.sample_groups(static_cast<std::size_t>(options.groups()), epoch,
+                                               options.warmup_epochs, group_rng);
+    supernet.set_progress(static_cast<double>(step) / static_cast<double>(total_steps));
+    double lr = 0;
+    for (std::size_t g = 0; g < base_lr.size(); ++g) {
+      lr = supernet_learning_rate(base_lr[g], options.min_lr, step, total_steps, warmup_steps);
+      optimizer.param_groups()[g].options().set_lr(lr);
+    }
+    // Gradients are dropped, not zeroed: an op off every sampled path then has none and its optimizer
+    // skips it (no weight decay, no momentum step), as single-path one-shot means; and what a step
+    // does depends on the checkpointed weights and optimizer state alone, not on which ops happened
+    // to get a gradient earlier in this process (a zeroed gradient would still move them).
+    for (auto& parameter : supernet.parameters()) parameter.mutable_grad().reset();
+    const auto logits = supernet.forward(inputs, groups);
+    const auto loss = torch::nn::functional::cross_entropy(logits, targets, loss_options);
+    const double value = loss.item<double>();
+    if (!std::isfinite(value))
+      throw Error("supernet", "training diverged: the loss became " + std::string(std::isnan(value) ? "nan" : "inf") +
+                                  " at step " + std::to_string(batch + 1) + " of epoch " + std::to_string(epoch + 1) +
+                                  "; lower supernet.optimizer.lr or set supernet.grad_clip");
+    loss.backward();
+    if (options.grad_clip > 0) torch::nn::utils::clip_grad_norm_(supernet.parameters(), options.grad_clip);
+    optimizer.step();
+    loss_sum += value * static_cast<double>(options.batch_size);
+    correct += logits.argmax(1).eq(targets).sum().item<std::int64_t>();
+    figures.lr = lr;
+  }
+  figures.steps = steps;
+  figures.examples = steps * options.batch_size;
+  figures.train_loss = loss_sum / static_cast<double>(figures.examples);
+  figures.train_accuracy = static_cast<double>(correct) / static_cast<double>(figures.examples);
+  figures.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return figures;
+}
+
+}  // namespace nas
