@@ -12,7 +12,7 @@ namespace {
 int export_command(const std::vector<std::string>& raw) {
   const Arguments args(raw,
                        {{"--out", true, "TorchScript file to write (model.json goes beside it)"},
-                        {"--trial", true, "trial id (default: the best mean validation accuracy of nas reevaluate, else the best validation accuracy)"},
+                        {"--trial", true, "trial id (default: the best mean validation accuracy of nas reevaluate, or the best retrained from scratch by the retrain phase, else the best validation accuracy)"},
                         {"--retrain-epochs", true, "retrain from scratch on training + validation data"}},
                        "export");
   ExportOptions options;
@@ -24,7 +24,8 @@ int export_command(const std::vector<std::string>& raw) {
 
   const Json& metrics = outcome.description["metrics"];
   std::cout << "exported trial " << outcome.trial_id << " to " << outcome.model_file << " (description "
-            << outcome.description_file << ")\n"
+            << outcome.description_file << "), chosen by "
+            << outcome.description["chosen_by"].get<std::string>() << "\n"
             << std::fixed << std::setprecision(4) << "test_accuracy " << metrics["test_accuracy"].get<double>()
             << "  test_loss " << metrics["test_loss"].get<double>() << "  on " << outcome.tested_on << "; weights: "
             << outcome.description["weights"]["source"].get<std::string>() << "\n";

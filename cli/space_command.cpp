@@ -102,7 +102,9 @@ int describe(const std::vector<std::string>& raw) {
     return 0;
   }
   if (args.has("--json")) {
-    std::cout << summary_json(arch, summary, true).dump(2) << "\n";
+    Json json = summary_json(arch, summary, true);
+    json["weight_sharing"] = space->offers_supernet() ? "supernet" : "none";
+    std::cout << json.dump(2) << "\n";
     return 0;
   }
   std::cout << "space: " << space->name() << "   input " << task.channels << "x" << task.height << "x" << task.width
@@ -112,13 +114,23 @@ int describe(const std::vector<std::string>& raw) {
             << "parameters: " << with_thousands(summary.params) << " ("
             << std::fixed << std::setprecision(2) << summary.params / 1e6 << "M)\n"
             << "multiply-adds: " << with_thousands(summary.madds) << " (" << summary.madds / 1e6 << "M per example)\n"
+            << "weight sharing: "
+            << (space->offers_supernet()
+                    ? "supernet (evaluator.name: inherited, trained as the supernet: section says; "
+                      "experiments/README.md lists its keys and defaults)"
+                    : "none (no supernet: each candidate is trained on its own)")
+            << "\n"
             << "layers: " << summary.layers.size() << "\n";
-  std::cout << std::left << std::setw(52) << "  name" << std::setw(18) << "kind" << std::setw(12) << "output"
+  // Columns as wide as their longest entry: kinds such as "transformer 6x8 heads, mlp 64" vary a lot.
+  std::size_t kind_width = 4;
+  for (const auto& layer : summary.layers) kind_width = std::max(kind_width, layer.kind.size());
+  const int kind_column = static_cast<int>(kind_width) + 2;
+  std::cout << std::left << std::setw(52) << "  name" << std::setw(kind_column) << "kind" << std::setw(12) << "output"
             << std::right << std::setw(12) << "params" << std::setw(14) << "madds" << "\n";
   for (const auto& layer : summary.layers)
-    std::cout << "  " << std::left << std::setw(50) << layer.name << std::setw(18) << layer.kind << std::setw(12)
-              << layer.output_shape << std::right << std::setw(12) << with_thousands(layer.params) << std::setw(14)
-              << with_thousands(layer.madds) << "\n";
+    std::cout << "  " << std::left << std::setw(50) << layer.name << std::setw(kind_column) << layer.kind
+              << std::setw(12) << layer.output_shape << std::right << std::setw(12) << with_thousands(layer.params)
+              << std::setw(14) << with_thousands(layer.madds) << "\n";
   return 0;
 }
 

@@ -5,15 +5,21 @@
 namespace nas {
 
 Architecture SearchSpace::mutate(const Architecture& parent, Rng& rng) const {
+  // A draw can land on a decision with one option; a few retries find one that changes.
+  return mutate_one_decision(parent, rng, 64, false);
+}
+
+Architecture SearchSpace::mutate_one_decision(const Architecture& parent, Rng& rng, int attempts,
+                                              bool new_network) const {
   const auto& choices = parent.choices();
   if (choices.empty()) throw Error(name(), "cannot mutate an architecture with no decisions");
-  // A draw can land on a decision with one option; a few retries find one that changes.
-  for (int attempt = 0; attempt < 64; ++attempt) {
+  for (int attempt = 0; attempt < attempts; ++attempt) {
     MutationPolicy policy(choices, rng.index(choices.size()), rng);
     Architecture child = sample(policy);
-    if (policy.changed()) return child;
+    if (policy.changed() && (!new_network || child.canonical() != parent.canonical())) return child;
   }
-  throw Error(name(), "no decision of this architecture has a second option to mutate to");
+  throw Error(name(), new_network ? "found no decision whose change makes another network"
+                                  : "no decision of this architecture has a second option to mutate to");
 }
 
 Architecture SearchSpace::replay(const std::vector<Choice>& choices) const {

@@ -60,6 +60,12 @@ class SearchSpace {
     (void)arch;
     return true;
   }
+
+ protected:
+  // mutate()'s draw: one decision re-drawn, up to `attempts` times until one changes; with
+  // `new_network`, until the child builds another network (its canonical form differs), for spaces in
+  // which some changes build the same one (a skipped block's width).
+  Architecture mutate_one_decision(const Architecture& parent, Rng& rng, int attempts, bool new_network) const;
 };
 
 // `task` is the shape of the data the space will be searched on, where known (the dataset's, or the

@@ -46,26 +46,9 @@ Evaluation ImageEvaluator::evaluate(const TrialRequest& request) const {
 }
 
 ModelExportResult ImageEvaluator::export_model(const ModelExportRequest& request) const {
-  const ImageModelResult image = export_image_model(*this, request);
-  const TaskShape& shape = task();
-  ModelExportResult result;
-  result.test_accuracy = image.test_accuracy;
-  result.test_loss = image.test_loss;
-  result.params = image.params;
-  result.train_seconds = image.train_seconds;
-  result.input = {{"shape", {shape.channels, shape.height, shape.width}},
-                  {"layout", "NCHW, any batch size"},
-                  {"dtype", "float32"},
-                  {"range", image.input_range.empty()
-                                ? Json("as stored in the dataset's float32 .npy files (not rescaled)")
-                                : Json(image.input_range)},
-                  {"normalisation", {{"mean", image.mean}, {"std", image.std}, {"applied", "inside the module"}}}};
-  result.output = "logits [N, " + std::to_string(image.class_names.size()) + "], one per class";
-  result.classes = image.class_names;
-  result.weights = {{"train_images", image.train_images}};
-  result.metrics = {{"test_images", image.test_images}};
-  result.tested_on = std::to_string(image.test_images) + " test images";
-  return result;
+  // Retrains with this evaluator's own training (request.retraining is for evaluators without one).
+  return export_image_network(standalone_network(space_, *dataset_, *options_, request), *dataset_, *options_,
+                              request.out);
 }
 
 std::unique_ptr<ImageEvaluator> make_image_evaluator(const ConfigNode& dataset_section,

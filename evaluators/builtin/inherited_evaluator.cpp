@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "core/error.hpp"
+#include "evaluators/builtin/image_model_export.hpp"
 #include "evaluators/builtin/supernet_weights.hpp"
 #include "evaluators/datasets/dataset_registry.hpp"
 #include "evaluators/datasets/image_dataset.hpp"
@@ -66,6 +68,28 @@ Evaluation InheritedEvaluator::evaluate(const TrialRequest& request) const {
 
 std::unique_ptr<SharedWeights> InheritedEvaluator::make_shared_weights() const {
   return std::make_unique<SupernetWeights>(space_, dataset_, supernet_, seed_);
+}
+
+ModelExportResult InheritedEvaluator::export_model(const ModelExportRequest& request) const {
+  ExportedNetwork exported;
+  if (request.retrain_epochs > 0 || !request.weights_file.empty()) {
+    // This section holds no training of its own: a retraining trains as the request says (the run's
+    // retrain: section), on this evaluator's device when that says none; loading weights trains nothing.
+    TrainerOptions training = *scoring_;
+    if (request.retrain_epochs > 0) {
+      const ConfigNode section = ConfigNode::parse(request.retraining.dump(2), "the run's retrain: section");
+      training = read_trainer_options(section);
+      if (!section.has("device")) training.device = scoring_->device;
+    }
+    exported = standalone_network(space_, *dataset_, training, request);
+  } else {
+    if (!request.shared_weights)
+      throw Error(request.out, "the sub-network of a weight-sharing run exports with the weights it inherits from "
+                               "the run's supernet, and none was given");
+    exported.net = inherit_from_supernet(*request.shared_weights, request.arch);
+    exported.train_images = dataset_->train_images.size(0);  // what the supernet trained on
+  }
+  return export_image_network(exported, *dataset_, *scoring_, request.out);
 }
 
 }  // namespace nas

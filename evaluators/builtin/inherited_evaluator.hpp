@@ -30,6 +30,14 @@ class InheritedEvaluator : public Evaluator {
   std::unique_ptr<SharedWeights> make_shared_weights() const override;
   bool pretrains_shared_weights() const override { return true; }
 
+  // `nas export`, as the `train` evaluator exports (image_model_export.hpp): the sub-network with the
+  // weights it inherits from request.shared_weights; or, as a stand-alone network, with the weights
+  // of request.weights_file (those the retrain phase kept), or retrained from scratch for
+  // request.retrain_epochs with the training of request.retraining. Scored with this section's
+  // eval_batch_size and device.
+  bool exports_models() const override { return true; }
+  ModelExportResult export_model(const ModelExportRequest& request) const override;
+
  private:
   std::shared_ptr<const ImageDataset> dataset_;
   std::shared_ptr<const TrainerOptions> scoring_;

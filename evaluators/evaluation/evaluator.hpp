@@ -17,12 +17,21 @@ namespace nas {
 
 // What `nas export` asks of an evaluator that trains: the network of `arch` with the weights kept
 // from its trial, or retrained from scratch, measured once on the test set, written as TorchScript.
+// Of a weight-sharing run, with the weights the network inherits from the run's supernet instead.
 struct ModelExportRequest {
   Architecture arch;
   std::uint64_t seed = 0;    // the trial's seed: initial weights (and batch order) when retraining
   std::string weights_file;  // the kept weights; used when retrain_epochs is 0
   int retrain_epochs = 0;    // > 0: train from scratch for this many epochs on training + validation data
   std::string out;           // the TorchScript file to write
+  // The run's shared weights, restored from its log, when they are a supernet
+  // (Evaluator::pretrains_shared_weights) and no weights file is named: the network takes the weights
+  // it inherits from it. Null otherwise.
+  std::shared_ptr<const SharedWeightsView> shared_weights;
+  // The keys of a retraining, as an `evaluator:` section of the `train` evaluator, for an evaluator
+  // whose own section has none (a weight-sharing run's `retrain:` section; empty: the train evaluator's
+  // defaults). Evaluators that train retrain as their own section says and ignore it.
+  Json retraining = Json::object();
 };
 
 struct ModelExportResult {

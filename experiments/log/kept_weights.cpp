@@ -26,6 +26,10 @@ std::string KeptWeights::reevaluated_path(const std::string& run_dir, std::int64
       .string();
 }
 
+std::string KeptWeights::retrained_path(const std::string& run_dir, std::int64_t trial_id) {
+  return (fs::path(run_dir) / kWeightsFolder / ("retrained-trial-" + std::to_string(trial_id) + ".pt")).string();
+}
+
 std::string KeptWeights::file_for(std::int64_t trial_id) const {
   return keep_ > 0 ? path(run_dir_, trial_id) : std::string();
 }
@@ -40,7 +44,8 @@ void KeptWeights::prune(const SearchLog& log, const std::set<std::int64_t>& trai
   for (const auto& entry : fs::directory_iterator(folder, error)) {
     std::smatch match;
     const std::string name = entry.path().filename().string();
-    if (!std::regex_match(name, match, kName)) continue;  // not ours: leave it
+    // Whole names only: reevaluated-trial-*.pt and retrained-trial-*.pt, and files not ours, stay.
+    if (!std::regex_match(name, match, kName)) continue;
     if (!wanted.count(std::stoll(match[1].str()))) fs::remove(entry.path(), error);
   }
 }

@@ -25,6 +25,10 @@ class KeptWeights {
   // trial's best repeat there, so that a chosen trial whose own weights were pruned still exports.
   // prune() leaves these alone.
   static std::string reevaluated_path(const std::string& run_dir, std::int64_t trial_id, int repeat);
+  // DIR/weights/retrained-trial-<id>.pt: the `retrain` phase of a weight-sharing run keeps there the
+  // weights of each sub-network it trains from scratch, which `nas export` then writes. prune() leaves
+  // these alone too: they are the run's stand-alone results, not a search trial's.
+  static std::string retrained_path(const std::string& run_dir, std::int64_t trial_id);
 
  private:
   std::string run_dir_;

@@ -11,7 +11,9 @@ namespace nas {
 
 struct ExportOptions {
   std::string run_dir;
-  std::optional<std::int64_t> trial;  // default: the best mean of `nas reevaluate`, else the best validation accuracy
+  // Default: the best mean of `nas reevaluate`; of a weight-sharing run with a done retrain phase, the
+  // best it retrained from scratch; else the best validation accuracy.
+  std::optional<std::int64_t> trial;
   std::string out;                    // the TorchScript file; model.json goes beside it (same stem)
   int retrain_epochs = 0;             // 0: the weights kept from the search trial
 };
@@ -26,7 +28,9 @@ struct ExportOutcome {
 };
 
 // Refuses (nas::Error naming what and where) a run another process writes, a trial that is not
-// done, and a trial whose weights were not kept unless retraining is asked for.
+// done, and a trial whose weights were not kept unless retraining is asked for (a weight-sharing run's
+// sub-networks always have the weights they inherit from its supernet). A refused or failed export
+// leaves no file behind.
 ExportOutcome export_model(const ExportOptions& options);
 
 // model.pt -> model.json; a name without an extension gets ".json" appended.

@@ -2,10 +2,13 @@
 // validation accuracy they scored with inherited weights) from scratch, as stand-alone networks with
 // the `retrain:` section's training, and says how well the inherited ranking predicted the
 // stand-alone one (Kendall's tau). Each training runs from its trial's own seed, so its figures depend
-// on the architecture and seed alone. Its state, checkpointed after each training so that a resumed
-// run trains only those missing:
-//   {"retrained": [{"trial", "seed", "inherited_val_accuracy", "status", "val_accuracy", "val_loss",
-//                   "params", "train_seconds", "error"}...], "kendall_tau": tau or null}
+// on the architecture and seed alone. It keeps each trained network's weights in
+// DIR/weights/retrained-trial-<id>.pt (KeptWeights::retrained_path), which `nas export` writes. Its
+// state, checkpointed after each training so that a resumed run trains only those missing (read by
+// retrained_trials.hpp):
+//   {"retrained": [{"trial", "seed", "inherited_val_accuracy", "epochs", "max_steps", "status",
+//                   "val_accuracy", "val_loss", "params", "train_seconds", "error"}...],
+//    "kendall_tau": tau or null}
 //
 // Its summary (PhaseEnd::summary): {"trained" (this session), "retrained", "kendall_tau"}.
 #include <iomanip>
@@ -15,15 +18,18 @@
 #include "core/config_node.hpp"
 #include "core/statistics.hpp"
 #include "evaluators/evaluation/evaluator_registry.hpp"
+#include "evaluators/training/trainer_options.hpp"
+#include "experiments/log/kept_weights.hpp"
 #include "experiments/log/logged_architecture.hpp"
 #include "experiments/log/search_log.hpp"
+#include "experiments/post/retrained_trials.hpp"
 #include "experiments/run/experiment.hpp"
 #include "experiments/run/phase.hpp"
 
 namespace nas {
 namespace {
 
-constexpr const char* kPhaseName = "retrain";
+constexpr const char* kPhaseName = kRetrainPhase;
 
 Json tau_of(const Json& retrained) {
   std::vector<double> inherited, standalone;
@@ -70,6 +76,8 @@ class RetrainPhase : public Phase {
     const std::unique_ptr<Evaluator> evaluator = make_evaluator(
         EvaluatorSections{root.section("dataset"), root.section("evaluator"), no_supernet}, *experiment.space,
         experiment.config.seed);
+    // Recorded with each training, for `nas export` to say how the weights it writes were trained.
+    const TrainerOptions training = read_trainer_options(root.section("evaluator"));
 
     if (console.notes)
       *console.notes << "nas: retraining the best " << best.size()
@@ -80,9 +88,15 @@ class RetrainPhase : public Phase {
       const Architecture arch = rebuild_logged_architecture(row, *experiment.space, log.path());
       Json entry{{"trial", row.id},
                  {"seed", row.seed},
-                 {"inherited_val_accuracy", row.metrics ? row.metrics->val_accuracy : 0.0}};
+                 {"inherited_val_accuracy", row.metrics ? row.metrics->val_accuracy : 0.0},
+                 {"epochs", training.epochs},
+                 {"max_steps", training.max_steps}};
       try {
-        const Evaluation evaluation = evaluator->evaluate(TrialRequest{row.id, arch, row.seed, "", nullptr});
+        // The evaluator writes the weights aside and renames them into place (save_network_weights): a
+        // run killed mid-write leaves no half-written file under the name, and the entry is
+        // checkpointed only after the file is complete.
+        const Evaluation evaluation = evaluator->evaluate(
+            TrialRequest{row.id, arch, row.seed, KeptWeights::retrained_path(context.run_dir, row.id), nullptr});
         entry["status"] = "done";
         entry["val_accuracy"] = evaluation.metrics.val_accuracy;
         entry["val_loss"] = evaluation.metrics.val_loss;

@@ -71,6 +71,13 @@ Experiment load_experiment(const std::string& text, const std::string& file,
   experiment.evaluator = make_evaluator(EvaluatorSections{dataset, evaluator, supernet}, *evaluated, config.seed);
   evaluator.finish();
   config.trains_supernet = experiment.evaluator->pretrains_shared_weights();
+  // A re-evaluation trains its repeats with the run's evaluator and no shared weights; an evaluator that
+  // only scores with a supernet's weights would fail every one of them.
+  if (config.trains_supernet && config.reevaluation)
+    throw root.error("reevaluate", "retrains trials with the run's evaluator, and the " +
+                                       evaluator.string("name", kDefaultEvaluator) +
+                                       " evaluator only scores with a supernet's weights; to train the best "
+                                       "sub-networks from scratch use a retrain: section");
   if (root.has("supernet") && !config.trains_supernet)
     throw root.error("supernet", "is read by an evaluator that scores sub-networks with a supernet's weights "
                                  "(evaluator.name: inherited); the " +

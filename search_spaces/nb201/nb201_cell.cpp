@@ -1,6 +1,7 @@
 #include "search_spaces/nb201/nb201_cell.hpp"
 
 #include "ops/script_emitter.hpp"
+#include "search_spaces/nb201/nb201_module_names.hpp"
 #include "search_spaces/nb201/nb201_ops.hpp"
 
 namespace nas {
@@ -8,7 +9,7 @@ namespace {
 
 // Module names, shared by the LibTorch module and its TorchScript form so that both name each
 // parameter alike.
-std::string edge_module_name(int from, int to) { return "edge" + std::to_string(from) + "_" + std::to_string(to); }
+std::string edge_module_name(int from, int to) { return nb201_edge_module_name(from, to); }
 std::string node_name(int node) { return "node" + std::to_string(node); }
 
 }  // namespace

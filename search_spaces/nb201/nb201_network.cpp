@@ -4,19 +4,19 @@
 #include "ops/script_emitter.hpp"
 #include "ops/script_layers.hpp"
 #include "search_spaces/nb201/nb201_cell.hpp"
+#include "search_spaces/nb201/nb201_module_names.hpp"
 #include "search_spaces/nb201/nb201_ops.hpp"
 #include "search_spaces/nb201/nb201_reduction_block.hpp"
 
 namespace nas {
 namespace {
 
-// Module names, shared by the LibTorch module and its TorchScript form so that both name each
-// parameter alike. Layers are numbered as the benchmark's TinyNetwork numbers its cells, reduction
-// blocks included (and as describe() names them).
-const char* const kStemName = "stem";
-const char* const kHeadBnName = "head_bn";
-const char* const kClassifierName = "classifier";
-std::string layer_name(std::size_t index) { return "layer" + std::to_string(index); }
+// Module names: search_spaces/nb201/nb201_module_names.hpp, shared with the TorchScript form and the
+// supernet, so that all name each parameter alike.
+const char* const kStemName = kNb201StemName;
+const char* const kHeadBnName = kNb201HeadBnName;
+const char* const kClassifierName = kNb201ClassifierName;
+std::string layer_name(std::size_t index) { return nb201_layer_name(index); }
 
 }  // namespace
 

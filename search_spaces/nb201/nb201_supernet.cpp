@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "ops/batch_norm.hpp"
 #include "search_spaces/choice_banks.hpp"
+#include "search_spaces/nb201/nb201_module_names.hpp"
 #include "search_spaces/nb201/nb201_ops.hpp"
 #include "search_spaces/nb201/nb201_plan.hpp"
 #include "search_spaces/nb201/nb201_supernet_names.hpp"
@@ -13,12 +14,12 @@
 namespace nas {
 namespace {
 
-// The stand-alone network's module names (search_spaces/nb201/nb201_network.cpp), so that the shared
-// tensors carry the same names in both and extraction copies them by name.
-const char* const kStemName = "stem";
-const char* const kHeadBnName = "head_bn";
-const char* const kClassifierName = "classifier";
-std::string layer_name(std::size_t index) { return "layer" + std::to_string(index); }
+// The stand-alone network's module names (nb201_module_names.hpp), so that the shared tensors carry
+// the same names in both and extraction copies them by name.
+const char* const kStemName = kNb201StemName;
+const char* const kHeadBnName = kNb201HeadBnName;
+const char* const kClassifierName = kNb201ClassifierName;
+std::string layer_name(std::size_t index) { return nb201_layer_name(index); }
 
 // The cell of `arch`, every op of which the space offers (the supernet holds no others).
 Nb201Genotype path_of(const Nb201Space& space, const Architecture& arch) {

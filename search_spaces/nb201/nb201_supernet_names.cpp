@@ -2,10 +2,6 @@
 
 namespace nas {
 
-std::string nb201_edge_module_name(int from, int to) {
-  return "edge" + std::to_string(from) + "_" + std::to_string(to);
-}
-
 std::string nb201_supernet_tensor_name(const std::string& name, const Nb201Genotype& genotype) {
   // Only the second component can name a cell edge (layer<i>.edge<from>_<to>.<rest>).
   const std::size_t first_dot = name.find('.');

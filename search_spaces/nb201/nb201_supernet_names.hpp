@@ -7,12 +7,9 @@
 #include <string>
 
 #include "search_spaces/nb201/nb201_genotype.hpp"
+#include "search_spaces/nb201/nb201_module_names.hpp"
 
 namespace nas {
-
-// "edge<from>_<to>": the name Nb201Cell gives the module of an edge (search_spaces/nb201/nb201_cell.cpp
-// keeps its own copy of this rule; extraction throws if the two ever disagree).
-std::string nb201_edge_module_name(int from, int to);
 
 // The supernet's name of the stand-alone tensor `name` (a parameter or buffer of the Nb201Network of
 // `genotype`): "layer3.edge0_1.conv.weight" -> "layer3.edge0_1.nor_conv_3x3.conv.weight" when edge

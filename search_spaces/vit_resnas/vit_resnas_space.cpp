@@ -81,15 +81,8 @@ Architecture VitResnasSpace::sample(Policy& policy) const {
 }
 
 Architecture VitResnasSpace::mutate(const Architecture& parent, Rng& rng) const {
-  const auto& choices = parent.choices();
-  if (choices.empty()) throw Error(name(), "cannot mutate an architecture with no decisions");
   // Re-drawing a skipped block's heads or MLP gives the same network; retry until it changes.
-  for (int attempt = 0; attempt < 256; ++attempt) {
-    MutationPolicy policy(choices, rng.index(choices.size()), rng);
-    Architecture child = sample(policy);
-    if (policy.changed() && child.canonical() != parent.canonical()) return child;
-  }
-  throw Error(name(), "found no decision whose change makes another network");
+  return mutate_one_decision(parent, rng, 256, true);
 }
 
 VitResnasGenotype VitResnasSpace::genotype_of(const Architecture& arch) const {

@@ -46,14 +46,22 @@ TEST_F(KeptWeightsTest, KeepsTheBestTrialsAndThoseTrainingAndDeletesTheRest) {
   touch(kept.file_for(5));                      // trial 5 is training: its file must survive
   touch(kept.file_for(6) + ".partial");          // a half-written file of a killed run
   touch(dir("run") + "/weights/notes.txt");      // not ours: left alone
+  // Weights of the re-evaluation's best repeats and of the retrain phase's networks are not a search
+  // trial's: pruning leaves them, whatever trial they belong to.
+  touch(KeptWeights::reevaluated_path(dir("run"), 0, 2));
+  touch(KeptWeights::retrained_path(dir("run"), 0));
+  touch(KeptWeights::retrained_path(dir("run"), 3));
 
   kept.prune(log, {5});
-  EXPECT_EQ(files(), (std::set<std::string>{"trial-1.pt", "trial-2.pt", "trial-5.pt", "notes.txt"}));
+  EXPECT_EQ(files(), (std::set<std::string>{"trial-1.pt", "trial-2.pt", "trial-5.pt", "notes.txt",
+                                            "reevaluated-trial-0-repeat-2.pt", "retrained-trial-0.pt",
+                                            "retrained-trial-3.pt"}));
 }
 
 TEST_F(KeptWeightsTest, KeepingNoneNamesNoFile) {
   EXPECT_EQ(KeptWeights(dir("run"), 0).file_for(3), "");
   EXPECT_EQ(KeptWeights(dir("run"), 1).file_for(3), dir("run") + "/weights/trial-3.pt");
+  EXPECT_EQ(KeptWeights::retrained_path(dir("run"), 3), dir("run") + "/weights/retrained-trial-3.pt");
 }
 
 }  // namespace
