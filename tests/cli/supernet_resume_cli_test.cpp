@@ -87,13 +87,5 @@ TEST_F(SupernetResume, KilledInsideAnEpochsCheckpointResumesFromThePreviousEpoch
   testing::expect_same_log(reference, run_dir);
 }
 
-TEST_F(SupernetResume, ASupernetSectionWithAnEvaluatorThatTrainsNoSupernetIsRefused) {
-  const Outcome refused = nas_command("run " NAS_SOURCE_DIR "/experiments/examples/nb201_spos_fashion_mnist.yaml "
-                                      "--quiet --out " + dir("refused") + " --set evaluator.name=train");
-  EXPECT_NE(refused.exit_code, 0);
-  EXPECT_NE(refused.output.find("supernet"), std::string::npos) << refused.output;
-  EXPECT_NE(refused.output.find("inherited"), std::string::npos) << refused.output;
-}
-
 }  // namespace
 }  // namespace nas
