@@ -276,6 +276,7 @@ int run_ranking(const Args& args) {
 
   nas::Experiment experiment = nas::load_experiment_file(file, overrides);
   const Json effective = experiment.config.effective;
+  const int workers = experiment.config.runner.workers;
   std::cout << "  torch threads in the main thread (supernet and retrain phases): " << at::get_num_threads()
             << "; inherited scoring: " << experiment.config.runner.workers << " workers x "
             << experiment.config.runner.threads_per_worker << " thread; 1-minute load average "
@@ -320,6 +321,12 @@ int run_ranking(const Args& args) {
     entries.push_back(Entry{row.id, e.at("inherited_val_accuracy").get<double>(), e.at("val_accuracy").get<double>(),
                             e.at("train_seconds").get<double>(), static_cast<double>(row.metrics->params),
                             static_cast<double>(row.metrics->madds), -1, row.short_form, {}});
+  }
+
+  if (entries.size() < 2) {
+    std::cerr << "nas_bench_weight_sharing: only " << entries.size()
+              << " sub-network(s) retrained; a ranking needs two (the run is in " << dir.string() << ")\n";
+    return 1;
   }
 
   // The same sub-networks scored again from the supernet as checkpointed, with re-estimated BN statistics.
@@ -470,7 +477,7 @@ int run_ranking(const Args& args) {
   double retrain_sum = 0;
   for (const Entry& e : entries) retrain_sum += e.train_seconds;
   std::cout << "inherited scoring: " << fixed(scoring_seconds / std::max(done, 1), 2) << " s per sub-network (sum "
-            << fixed(scoring_seconds, 1) << " s over 2 workers); stand-alone training: "
+            << fixed(scoring_seconds, 1) << " s over " << workers << " workers); stand-alone training: "
             << fixed(retrain_sum / std::max<std::size_t>(n, 1), 1) << " s per sub-network (" << args.retrain_epochs
             << " epochs, validation included)\n";
   if (args.out.empty()) fs::remove_all(dir);
