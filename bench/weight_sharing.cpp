@@ -48,6 +48,7 @@
 #include "evaluators/training/trainer.hpp"
 #include "evaluators/training/trainer_options.hpp"
 #include "experiments/log/logged_architecture.hpp"
+#include "experiments/log/retrain_record.hpp"
 #include "experiments/log/search_log.hpp"
 #include "experiments/run/run.hpp"
 #include "ops/network.hpp"
@@ -287,11 +288,9 @@ int run_ranking(const Args& args) {
 
   const auto log = nas::SearchLog::open(dir.string(), nas::SearchLog::Mode::read_only);
   const std::map<std::string, double> phases = phase_seconds(log);
-  Json supernet_state, retrain_state;
-  for (const nas::PhaseRow& row : log.phases()) {
+  Json supernet_state;
+  for (const nas::PhaseRow& row : log.phases())
     if (row.name == "supernet") supernet_state = row.state;
-    if (row.name == "retrain") retrain_state = row.state;
-  }
   std::map<std::int64_t, nas::TrialRow> trials;
   std::set<std::string> hashes;
   double scoring_seconds = 0;
@@ -314,13 +313,14 @@ int run_ranking(const Args& args) {
     std::vector<double> repeats = {};  // the further stand-alone trainings' val accuracies
   };
   std::vector<Entry> entries;
-  for (const Json& e : retrain_state.at("retrained")) {
-    if (e.value("status", "") != "done") continue;
-    const nas::TrialRow& row = trials.at(e.at("trial").get<std::int64_t>());
+  const nas::RetrainedTrials retrained = nas::read_retrained_trials(log);
+  for (const nas::RetrainedTrial& e : retrained.trials) {
+    if (!e.done) continue;
+    const nas::TrialRow& row = trials.at(e.trial_id);
     hashes.insert(row.arch_hash);
-    entries.push_back(Entry{row.id, e.at("inherited_val_accuracy").get<double>(), e.at("val_accuracy").get<double>(),
-                            e.at("train_seconds").get<double>(), static_cast<double>(row.metrics->params),
-                            static_cast<double>(row.metrics->madds), -1, row.short_form, {}});
+    entries.push_back(Entry{row.id, e.inherited_val_accuracy, e.val_accuracy, e.train_seconds,
+                            static_cast<double>(row.metrics->params), static_cast<double>(row.metrics->madds), -1,
+                            row.short_form, {}});
   }
 
   if (entries.size() < 2) {
@@ -409,9 +409,7 @@ int run_ranking(const Args& args) {
             << n * (n - 1) / 2 << "\n"
             << "stand-alone val accuracy: " << range(standalone) << ", tied pairs " << tied_pairs(standalone) << "\n"
             << "Kendall tau, inherited vs stand-alone: " << tau_text(nas::kendall_tau(inherited, standalone))
-            << " (retrain phase: " << (retrain_state.at("kendall_tau").is_null() ? std::string("null")
-                                                                                 : fixed(retrain_state.at("kendall_tau").get<double>(), 3))
-            << ")\n";
+            << " (retrain phase: " << tau_text(retrained.kendall_tau()) << ")\n";
   if (args.recalibrate_batches > 0)
     std::cout << "BN re-estimated val accuracy: " << range(recalibrated) << "\n"
               << "Kendall tau, BN re-estimated inherited vs stand-alone: "
@@ -705,15 +703,10 @@ int run_cost(const Args& args) {
 
   // Each side's best: A's by stand-alone validation accuracy after its retrain phase (what the pipeline
   // hands over), B's by its search's validation accuracy.
-  Json best_a;
-  for (const nas::PhaseRow& row : log_a.phases())
-    if (row.name == "retrain")
-      for (const Json& e : row.state.at("retrained"))
-        if (e.value("status", "") == "done" &&
-            (best_a.is_null() || e.at("val_accuracy").get<double>() > best_a.at("val_accuracy").get<double>()))
-          best_a = e;
-  if (best_a.is_null()) throw std::runtime_error("the weight-sharing run retrained nothing");
-  const nas::TrialRow row_a = log_a.trial(best_a.at("trial").get<std::int64_t>());
+  const nas::RetrainedTrials retrained_a = nas::read_retrained_trials(log_a);
+  const nas::RetrainedTrial* best_a = retrained_a.best();
+  if (!best_a) throw std::runtime_error("the weight-sharing run retrained nothing");
+  const nas::TrialRow row_a = log_a.trial(best_a->trial_id);
   const std::optional<nas::TrialRow> row_b = log_b.best();
   if (!row_b) throw std::runtime_error("the from-scratch run has no successful trial");
 
@@ -743,8 +736,8 @@ int run_cost(const Args& args) {
   std::cout << "trials per hour, weight sharing / from scratch: " << std::setprecision(2)
             << (trials_a / wall_a) / (trials_b / wall_b) << "\n";
   std::cout << std::setprecision(4) << "\nbest of weight sharing: trial " << row_a.id << " " << row_a.short_form
-            << " (inherited " << best_a.at("inherited_val_accuracy").get<double>() << ", retrain phase val "
-            << best_a.at("val_accuracy").get<double>() << ", madds " << row_a.metrics->madds << ", params "
+            << " (inherited " << best_a->inherited_val_accuracy << ", retrain phase val "
+            << best_a->val_accuracy << ", madds " << row_a.metrics->madds << ", params "
             << row_a.metrics->params << ")\n  retrained: val " << final_a.val_accuracy << ", test "
             << final_a.test_accuracy << std::setprecision(1) << " (" << final_a.seconds << " s)\n";
   std::cout << std::setprecision(4) << "best from scratch: trial " << row_b->id << " " << row_b->short_form

@@ -25,4 +25,14 @@ std::unique_ptr<Evaluator> make_evaluator(const ConfigNode& dataset_section, con
   return make_evaluator(EvaluatorSections{dataset_section, evaluator_section, no_supernet}, space, seed);
 }
 
+std::optional<TaskShape> known_task(const ConfigNode& dataset_section, const ConfigNode& evaluator_section) {
+  if (const DatasetShapeReader* reader =
+          evaluator_task_registry().find(evaluator_section.string("name", kDefaultEvaluator)))
+    return (*reader)(evaluator_section);
+  if (dataset_section.has("name"))
+    if (const DatasetShapeReader* reader = dataset_shape_registry().find(dataset_section.string("name", "")))
+      return (*reader)(dataset_section);
+  return std::nullopt;
+}
+
 }  // namespace nas

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include "core/config_node.hpp"
 #include "core/registry.hpp"
@@ -36,6 +37,12 @@ Registry<EvaluatorFactory>& evaluator_registry();
 // a search log needs when the run has no dataset. Evaluators that train on the dataset register none.
 // Readers of the same type as the datasets' (DatasetShapeReader), given the `evaluator:` section.
 Registry<DatasetShapeReader>& evaluator_task_registry();
+
+// The task an experiment's networks are built for, where it is known without loading any data: the
+// task of an evaluator that fixes it (a benchmark table's), else the shape its dataset's reader gives;
+// nothing when neither section names a registered reader. The one rule for `nas run` (the space's
+// decisions, the constraints) and for drawing a logged architecture.
+std::optional<TaskShape> known_task(const ConfigNode& dataset_section, const ConfigNode& evaluator_section);
 
 // The evaluator an experiment without `evaluator.name` gets, so that files written before there was a
 // choice keep working.

@@ -12,7 +12,7 @@
 #include "experiments/log/kept_weights.hpp"
 #include "experiments/log/logged_architecture.hpp"
 #include "experiments/log/search_log.hpp"
-#include "experiments/post/retrained_trials.hpp"
+#include "experiments/log/retrain_record.hpp"
 #include "experiments/report/reevaluation_summary.hpp"
 #include "experiments/run/experiment.hpp"
 

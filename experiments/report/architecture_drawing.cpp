@@ -3,7 +3,6 @@
 #include <optional>
 
 #include "core/config_node.hpp"
-#include "evaluators/datasets/dataset_registry.hpp"
 #include "evaluators/evaluation/evaluator_registry.hpp"
 #include "experiments/log/logged_architecture.hpp"
 #include "experiments/report/graphviz.hpp"
@@ -24,23 +23,13 @@ std::unique_ptr<SearchSpace> space_of(const Json& experiment, const std::string&
   return make_search_space(root.section("space"), &task);
 }
 
-// The task that `registry`'s reader for `experiment[section].name` gives, or nothing when the section
-// names none of its readers. (Datasets and evaluators register readers of the same type.)
-std::optional<TaskShape> registered_task(const Json& experiment, const std::string& section,
-                                         const Registry<DatasetShapeReader>& registry, const std::string& log_path) {
-  if (!experiment.contains(section) || !experiment[section].is_object()) return std::nullopt;
-  const Json name = experiment[section].value("name", Json());
-  if (!name.is_string()) return std::nullopt;
-  const DatasetShapeReader* reader = registry.find(name.get<std::string>());
-  if (!reader) return std::nullopt;
-  const ConfigNode root = ConfigNode::parse(section + ": " + experiment[section].dump(), log_path);
-  return (*reader)(root.section(section));
-}
-
 TaskShape task_of(const Json& experiment, const std::string& log_path) {
-  // An evaluator that fixes the task (a benchmark table's) decides it; otherwise the dataset does.
-  if (auto task = registered_task(experiment, "evaluator", evaluator_task_registry(), log_path)) return *task;
-  if (auto task = registered_task(experiment, "dataset", dataset_shape_registry(), log_path)) return *task;
+  // Read as the experiment file's sections would be (JSON is YAML), by the rule `nas run` follows.
+  Json sections = Json::object();
+  for (const char* name : {"dataset", "evaluator"})
+    if (experiment.contains(name) && experiment[name].is_object()) sections[name] = experiment[name];
+  const ConfigNode root = ConfigNode::parse(sections.dump(), log_path);
+  if (std::optional<TaskShape> task = known_task(root.section("dataset"), root.section("evaluator"))) return *task;
   const Json& dataset = experiment.value("dataset", Json::object());
   if (!dataset.is_object() || !dataset.value("name", Json()).is_string())
     throw Error(log_path, "the run's configuration names no dataset, whose shape the drawing needs");

@@ -237,22 +237,24 @@ std::string weight_sharing_section(const WeightSharingView& view) {
     accuracy_plot.add_points(accuracy, "point");
     html += loss_plot.render(kPlotWidth, kPlotHeight) + accuracy_plot.render(kPlotWidth, kPlotHeight);
   }
-  if (!view.retrained.empty()) {
+  if (!view.retrained.trials.empty()) {
     std::vector<PlotPoint> pairs;
-    for (const Json& entry : view.retrained)
-      if (entry.at("status") == "done" && entry.contains("val_accuracy") && entry.at("val_accuracy").is_number())
-        pairs.push_back({entry.at("inherited_val_accuracy").get<double>(), entry.at("val_accuracy").get<double>(),
-                         printf_string("trial %lld", static_cast<long long>(entry.at("trial").get<std::int64_t>()))});
+    for (const RetrainedTrial& trial : view.retrained.trials)
+      if (trial.done)
+        pairs.push_back({trial.inherited_val_accuracy, trial.val_accuracy,
+                         printf_string("trial %lld", static_cast<long long>(trial.trial_id))});
     SvgPlot plot("Retrained from scratch against inherited weights", {"validation accuracy, inherited weights"},
                  {"validation accuracy, stand-alone"});
     plot.add_points(pairs, "point", "retrained sub-network");
     html += plot.render(kPlotWidth, kPlotHeight);
   }
   html += "</div>\n";
-  if (!view.retrained.empty())
+  if (!view.retrained.trials.empty()) {
+    const std::optional<double> tau = view.retrained.kendall_tau();
     html += "<p>Kendall tau between the inherited and the stand-alone ranking: " +
-            (view.kendall_tau ? printf_string("%.3f", *view.kendall_tau) : std::string("undefined")) + " over " +
-            std::to_string(view.retrained.size()) + " retrained sub-networks.</p>\n";
+            (tau ? printf_string("%.3f", *tau) : std::string("undefined")) + " over " +
+            std::to_string(view.retrained.trials.size()) + " retrained sub-networks.</p>\n";
+  }
   return html;
 }
 

@@ -21,13 +21,7 @@ WeightSharingView weight_sharing_view(const std::vector<PhaseRow>& phases) {
     if (phase.name == "supernet" && phase.state.contains("curve") && phase.state.at("curve").is_array())
       for (const Json& point : phase.state.at("curve"))
         if (numbers(point, {"epoch", "train_loss", "train_accuracy", "seconds"})) view.curve.push_back(point);
-    if (phase.name == "retrain" && phase.state.contains("retrained") && phase.state.at("retrained").is_array()) {
-      for (const Json& entry : phase.state.at("retrained"))
-        if (numbers(entry, {"trial", "inherited_val_accuracy"}) && entry.contains("status"))
-          view.retrained.push_back(entry);
-      const Json& tau = phase.state.value("kendall_tau", Json());
-      if (tau.is_number()) view.kendall_tau = tau.get<double>();
-    }
+    if (phase.name == kRetrainPhase) view.retrained = retrained_trials_from_state(phase.state);
   }
   return view;
 }
@@ -42,22 +36,8 @@ std::string weight_sharing_text(const WeightSharingView& view) {
                             point.at("train_loss").get<double>(), point.at("train_accuracy").get<double>(),
                             point.at("seconds").get<double>());
   }
-  if (!view.retrained.empty()) {
-    if (!text.empty()) text += "\n";
-    text += "Retrained from scratch (inherited: scored with the supernet's weights):\n";
-    text += "    trial  inherited  stand-alone\n";
-    for (const Json& entry : view.retrained) {
-      text += printf_string("  %7lld  %9.4f  ", static_cast<long long>(entry.at("trial").get<std::int64_t>()),
-                            entry.at("inherited_val_accuracy").get<double>());
-      text += entry.at("status") == "done" && numbers(entry, {"val_accuracy"})
-                  ? printf_string("%11.4f\n", entry.at("val_accuracy").get<double>())
-                  : std::string("     failed\n");
-    }
-    text += "Kendall tau (inherited vs stand-alone ranking): " +
-            (view.kendall_tau ? printf_string("%.3f", *view.kendall_tau)
-                              : std::string("undefined (fewer than two retrained, or all equal)")) +
-            "\n";
-  }
+  const std::string retrained = retrained_trials_text(view.retrained);
+  if (!retrained.empty()) text += (text.empty() ? "" : "\n") + retrained;
   return text;
 }
 

@@ -8,15 +8,15 @@
 #include <vector>
 
 #include "core/json.hpp"
+#include "experiments/log/retrain_record.hpp"
 #include "experiments/log/search_log.hpp"
 
 namespace nas {
 
 struct WeightSharingView {
   Json curve = Json::array();      // per epoch: {"epoch", "train_loss", "train_accuracy", "seconds", ...}
-  Json retrained = Json::array();  // per trial: {"trial", "inherited_val_accuracy", "status", "val_accuracy", ...}
-  std::optional<double> kendall_tau;
-  bool empty() const { return curve.empty() && retrained.empty(); }
+  RetrainedTrials retrained;       // the retrain phase's record
+  bool empty() const { return curve.empty() && retrained.trials.empty(); }
 };
 
 // Reads the phases' states; entries of an unexpected shape (a log edited by hand) are left out.

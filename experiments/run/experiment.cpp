@@ -6,7 +6,6 @@
 #include <sstream>
 
 #include "core/yaml_json.hpp"
-#include "evaluators/datasets/dataset_registry.hpp"
 #include "evaluators/evaluation/evaluator_registry.hpp"
 #include "search_spaces/constrained_space.hpp"
 
@@ -43,21 +42,15 @@ Experiment load_experiment(const std::string& text, const std::string& file,
   // Unknown top-level keys first: a misspelt section would otherwise surface as missing keys below.
   root.finish();
 
-  // The dataset's shape, where known without loading it, for spaces whose decisions depend on it.
-  std::optional<TaskShape> task;
-  if (dataset.has("name"))
-    if (const DatasetShapeReader* reader = dataset_shape_registry().find(dataset.string("name", "")))
-      task = (*reader)(dataset);
+  // The task, where known without loading data, for spaces whose decisions depend on it and for the
+  // constraints.
+  const std::optional<TaskShape> task = known_task(dataset, evaluator);
   experiment.space = make_search_space(space, task ? &*task : nullptr);
   // The evaluator gets the space itself (the tabular one reads cells off it); the controller gets it
   // restricted to the constraints, so that it proposes nothing outside them.
   const SearchSpace* evaluated = experiment.space.get();
   const Constraints constraints = read_constraints(constraints_section);
   if (constraints.any()) {
-    if (!task)
-      if (const DatasetShapeReader* reader =
-              evaluator_task_registry().find(evaluator.string("name", kDefaultEvaluator)))
-        task = (*reader)(evaluator);
     if (!task)
       throw root.error("constraints", "limits the networks built for the data searched, so it needs a dataset "
                                       "(dataset.name) or an evaluator with a fixed task");

@@ -14,6 +14,7 @@
 #include "core/error.hpp"
 #include "evaluators/evaluation/pretrained_weights.hpp"
 #include "evaluators/evaluation/shared_weights.hpp"
+#include "evaluators/training/intra_op_threads.hpp"
 #include "experiments/log/search_log.hpp"
 #include "experiments/run/experiment.hpp"
 #include "experiments/run/phase.hpp"
@@ -52,6 +53,11 @@ class SupernetPhase : public Phase {
       else
         *console.notes << "nas: supernet: training " << planned << " epochs before the search\n";
     }
+    // The run's whole thread budget: no trial trains beside the supernet. A resume with other
+    // evaluator.workers or threads_per_worker may round differently, so it continues the same training
+    // but not bit for bit.
+    const RunnerOptions& runner = context.experiment.config.runner;
+    const IntraOpThreadsScope threads(runner.workers * runner.threads_per_worker);
     int trained = 0;
     while (weights.epochs_done() < planned) {
       PretrainingEpoch epoch = weights.train_epoch();

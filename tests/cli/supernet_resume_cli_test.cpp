@@ -87,5 +87,17 @@ TEST_F(SupernetResume, KilledInsideAnEpochsCheckpointResumesFromThePreviousEpoch
   testing::expect_same_log(reference, run_dir);
 }
 
+TEST_F(SupernetResume, MoreEpochsAskedOnResumeTrainTheSupernetFurther) {
+  const std::string run_dir = dir("run");
+  ASSERT_EQ(nas_command(args(run_dir) + " --set supernet.epochs=1 --set budget.trials=4").exit_code, 0);
+  EXPECT_EQ(supernet_epochs_done(run_dir), 1);
+  const std::string weights_after_one = supernet_record(run_dir, "weights");
+  const Outcome resumed = nas_command("resume " + run_dir + " --quiet --set supernet.epochs=2");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  EXPECT_EQ(supernet_epochs_done(run_dir), 2);
+  EXPECT_FALSE(supernet_record(run_dir, "weights") == weights_after_one);
+  EXPECT_EQ(testing::finished_trials(run_dir), 4);  // the search's budget was spent; nothing more to run
+}
+
 }  // namespace
 }  // namespace nas

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "core/json.hpp"
 #include "nas_process.hpp"
 #include "experiments/log/search_log.hpp"
 #include "tests/support/scratch.hpp"
@@ -49,6 +50,23 @@ TEST_F(WeightSharingRun, EveryPhaseRunsAndNoTrialOutsideTheConstraintsIsScored) 
   EXPECT_NE(shown.output.find("Supernet training (1 epochs)"), std::string::npos) << shown.output;
   EXPECT_NE(shown.output.find("Kendall tau"), std::string::npos) << shown.output;
   EXPECT_NE(run.output.find("Kendall tau"), std::string::npos) << run.output;
+}
+
+TEST_F(WeightSharingRun, AResumeAskingForMoreRetrainingsTrainsOnlyTheMissingOnes) {
+  const std::string run_dir = dir("vit");
+  ASSERT_EQ(nas_command(tiny_vit(run_dir) + " --set retrain.top=1").exit_code, 0);
+  auto retrained = [&] {
+    for (const PhaseRow& phase : SearchLog::open(run_dir, SearchLog::Mode::read_only).phases())
+      if (phase.name == "retrain") return phase.state.at("retrained");
+    return Json();
+  };
+  const Json first = retrained();
+  ASSERT_EQ(first.size(), 1u);
+  const Outcome resumed = nas_command("resume " + run_dir + " --quiet --set retrain.top=3");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  const Json after = retrained();
+  ASSERT_EQ(after.size(), 3u);
+  EXPECT_EQ(after[0], first[0]);  // the first training stands, untouched
 }
 
 TEST_F(WeightSharingRun, ASupernetSectionWithAnEvaluatorThatTrainsNoSupernetIsRefused) {

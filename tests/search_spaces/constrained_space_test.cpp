@@ -58,6 +58,32 @@ TEST(ConstrainedSpace, NamesTheLimitARefusedArchitectureBreaks) {
       << space.violation(all_conv);
 }
 
+TEST(ConstrainedSpace, EachLimitRefusesWhatBreaksItAndNamesIt) {
+  auto inner = small_nb201();
+  const Architecture all_conv = inner->from_genotype(Json(
+      "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|"));
+  const Architecture all_skip = inner->from_genotype(Json(
+      "|skip_connect~0|+|skip_connect~0|skip_connect~1|+|skip_connect~0|skip_connect~1|skip_connect~2|"));
+  const ModelSummary big = inner->describe(all_conv, kTask), small = inner->describe(all_skip, kTask);
+  ASSERT_GT(big.madds, small.madds);
+  ASSERT_GT(big.params, small.params);
+  Constraints at_least;
+  at_least.madds_min = small.madds + 1;
+  EXPECT_NE(at_least.violation(small).find("under constraints.madds_min"), std::string::npos);
+  EXPECT_EQ(at_least.violation(big), "");
+  Constraints at_most;
+  at_most.params_max = big.params - 1;
+  EXPECT_NE(at_most.violation(big).find("parameters, over constraints.params_max"), std::string::npos);
+  EXPECT_EQ(at_most.violation(small), "");
+  // Sampling honours the lower limit too.
+  const ConstrainedSpace space(std::move(inner), at_least, kTask);
+  Rng rng(9);
+  for (int i = 0; i < 30; ++i) {
+    RandomPolicy policy(rng);
+    EXPECT_GE(space.describe(space.sample(policy), kTask).madds, at_least.madds_min);
+  }
+}
+
 TEST(ConstrainedSpace, LimitsNothingCanMeetGiveAClearError) {
   Constraints limits;
   limits.madds_max = 1;
