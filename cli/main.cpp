@@ -4,10 +4,12 @@
 #include <iostream>
 
 #include "cli/command.hpp"
+#include "cli/mpi_launch.hpp"
 #include "core/error.hpp"
 #include "core/suggest.hpp"
 #include "evaluators/training/allocator_settings.hpp"
 #include "evaluators/training/runtime_info.hpp"
+#include "evaluators/runner/mpi_world.hpp"
 #include "experiments/log/run_lock.hpp"
 
 namespace nas {
@@ -31,10 +33,10 @@ void print_help(std::ostream& out) {
 }  // namespace
 }  // namespace nas
 
-int main(int argc, char** argv) {
-  using namespace nas;
-  keep_freed_memory_for_reuse();
-  std::vector<std::string> args(argv + 1, argv + argc);
+namespace nas {
+namespace {
+
+int run_command_line(const std::vector<std::string>& args) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     print_help(args.empty() ? std::cerr : std::cout);
     return args.empty() ? 2 : 0;
@@ -70,4 +72,17 @@ int main(int argc, char** argv) {
     std::cerr << "nas: error: " << e.what() << "\n";
   }
   return 1;
+}
+
+}  // namespace
+}  // namespace nas
+
+int main(int argc, char** argv) {
+  using namespace nas;
+  keep_freed_memory_for_reuse();
+  if (MpiWorld::launched()) {
+    // MPI_Init may take its own arguments off the command line first.
+    return run_in_mpi_job(&argc, &argv, [&] { return run_command_line(std::vector<std::string>(argv + 1, argv + argc)); });
+  }
+  return run_command_line(std::vector<std::string>(argv + 1, argv + argc));
 }

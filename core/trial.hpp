@@ -38,6 +38,7 @@ struct Trial {
   TrialMetrics metrics;
   std::string error;                // why it failed
   std::int64_t reused_from = -1;    // id of the trial whose result was reused, or -1
+  std::string trained_on;           // where it trained, e.g. "rank 2 on node7" on MPI; empty: this machine
 };
 
 }  // namespace nas

@@ -27,13 +27,13 @@ FactorizedReduce::FactorizedReduce(const FactorizedReduceOptions& options) : opt
 
 torch::Tensor FactorizedReduce::forward(torch::Tensor input) {
   if (options_.relu) input = torch::relu(input);
-  if (!path2_) return bn_->forward(path1_->forward(input));
+  if (!path2_) return batch_norm(bn_, path1_->forward(input));
   // The second path starts one pixel down and right: one pad call drops the first row and column
   // (negative padding) and adds a zero row and column at the end, so odd sizes also give
   // ceil(size / 2) outputs.
   const torch::Tensor shifted =
       torch::constant_pad_nd(input, {-1, 1, -1, 1}, 0.0).contiguous(input.suggest_memory_format());
-  return bn_->forward(torch::cat({path1_->forward(input), path2_->forward(shifted)}, 1));
+  return batch_norm(bn_, torch::cat({path1_->forward(input), path2_->forward(shifted)}, 1));
 }
 
 torch::jit::Module FactorizedReduce::to_script(ScriptEmitter& emitter) const {

@@ -1,5 +1,6 @@
 #include "ops/relu_conv_bn.hpp"
 
+#include "ops/batch_norm.hpp"
 #include "ops/same_padding.hpp"
 #include "ops/script_emitter.hpp"
 #include "ops/script_layers.hpp"
@@ -21,7 +22,7 @@ ReluConvBn::ReluConvBn(const ReluConvBnOptions& options) : options_(options) {
 
 torch::Tensor ReluConvBn::forward(torch::Tensor input) {
   if (options_.relu) input = torch::relu(input);
-  return bn_->forward(options_.padding == ConvPadding::same ? conv2d_same(input, conv_) : conv_->forward(input));
+  return batch_norm(bn_, options_.padding == ConvPadding::same ? conv2d_same(input, conv_) : conv_->forward(input));
 }
 
 torch::jit::Module ReluConvBn::to_script(ScriptEmitter& emitter) const {

@@ -41,7 +41,7 @@ torch::Tensor SamePool::maximum(const torch::Tensor& input) const {
 
 torch::Tensor SamePool::forward(torch::Tensor input) {
   torch::Tensor x = options_.kind == PoolKind::average ? average(input) : maximum(input);
-  if (projection_) x = projection_bn_->forward(projection_->forward(x));
+  if (projection_) x = batch_norm(projection_bn_, projection_->forward(x));
   return x;
 }
 

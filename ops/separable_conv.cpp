@@ -28,7 +28,7 @@ SeparableConv::Pass SeparableConv::make_pass(const std::string& name, std::int64
 }
 
 torch::Tensor SeparableConv::apply(Pass& pass, torch::Tensor input) {
-  return pass.bn->forward(pass.pointwise->forward(conv2d_same(torch::relu(input), pass.depthwise)));
+  return batch_norm(pass.bn, pass.pointwise->forward(conv2d_same(torch::relu(input), pass.depthwise)));
 }
 
 torch::Tensor SeparableConv::forward(torch::Tensor input) { return apply(second_, apply(first_, input)); }

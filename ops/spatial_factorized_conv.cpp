@@ -21,7 +21,7 @@ SpatialFactorizedConv::SpatialFactorizedConv(const SpatialFactorizedConvOptions&
 }
 
 torch::Tensor SpatialFactorizedConv::forward(torch::Tensor input) {
-  return bn_->forward(conv2d_same(conv2d_same(torch::relu(input), row_conv_), column_conv_));
+  return batch_norm(bn_, conv2d_same(conv2d_same(torch::relu(input), row_conv_), column_conv_));
 }
 
 torch::jit::Module SpatialFactorizedConv::to_script(ScriptEmitter& emitter) const {

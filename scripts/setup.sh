@@ -13,6 +13,7 @@ packages=(
   graphviz                     # dot: draws architectures in `nas inspect --html` reports
   python3-torch                # tests load exported models with torch.jit.load, as users do
   dataset-fashion-mnist        # /usr/share/datasets/fashion-mnist
+  mpich libmpich-dev           # `mpiexec -n N nas run`: trials spread over ranks (README, "On a cluster")
 )
 
 missing=()

@@ -21,6 +21,7 @@ class SharedLayersView : public SharedWeightsView {
   explicit SharedLayersView(std::map<std::string, std::shared_ptr<const SharedLayer>> layers)
       : layers(std::move(layers)) {}
   std::string kind() const override { return SharedLayers::kKind; }
+  std::vector<StateRecord> records() const override;
   const std::map<std::string, std::shared_ptr<const SharedLayer>> layers;
 };
 
@@ -53,6 +54,12 @@ std::shared_ptr<const SharedLayer> decode(const StateRecord& record) {
     throw Error(std::string(SharedLayers::kKind) + " record '" + record.key + "'",
                 "cannot be read: " + reason.substr(0, reason.find('\n')));
   }
+}
+
+std::vector<StateRecord> SharedLayersView::records() const {
+  std::vector<StateRecord> records;
+  for (const auto& [key, layer] : layers) records.push_back(StateRecord{key, encode(*layer)});
+  return records;
 }
 
 }  // namespace

@@ -33,6 +33,7 @@ class SupernetView : public SharedWeightsView {
  public:
   explicit SupernetView(std::shared_ptr<const Supernet> supernet) : supernet(std::move(supernet)) {}
   std::string kind() const override { return SupernetWeights::kKind; }
+  std::vector<StateRecord> records() const override;
   const std::shared_ptr<const Supernet> supernet;
 };
 
@@ -49,6 +50,11 @@ std::string encode_tensors(const torch::nn::Module& module) {
   for (const auto& tensor : tensors_of(module)) list.push_back(tensor.detach().cpu());
   const std::vector<char> bytes = torch::pickle_save(c10::IValue(list));
   return std::string(bytes.begin(), bytes.end());
+}
+
+// The weights alone: a process that only extracts sub-networks needs no optimizer state.
+std::vector<StateRecord> SupernetView::records() const {
+  return {StateRecord{kWeightsKey, encode_tensors(*supernet)}};
 }
 
 void decode_tensors(const std::string& bytes, torch::nn::Module& module) {
@@ -105,11 +111,11 @@ SupernetWeights::~SupernetWeights() = default;
 int SupernetWeights::epochs_planned() const { return static_cast<int>(options_->epochs); }
 int SupernetWeights::epochs_done() const { return state_->epochs_done; }
 
-PretrainingEpoch SupernetWeights::train_epoch() {
+PretrainingEpoch SupernetWeights::train_epoch(DataParallel& team) {
   PretrainingEpoch result;
   result.epoch = state_->epochs_done;
   const SupernetEpochFigures figures = train_supernet_epoch(*state_->supernet, *state_->optimizer, state_->base_lr,
-                                                            *data_, *options_, seed_, result.epoch);
+                                                            *data_, *options_, seed_, result.epoch, team);
   ++state_->epochs_done;
   view_.reset();
   result.figures = figures.to_json();

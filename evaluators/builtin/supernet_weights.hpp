@@ -39,7 +39,8 @@ class SupernetWeights : public SharedWeights, public PretrainedWeights {
 
   int epochs_planned() const override;
   int epochs_done() const override;
-  PretrainingEpoch train_epoch() override;
+  PretrainingEpoch train_epoch(DataParallel& team) override;
+  std::vector<StateRecord> state() const override { return records(); }
 
  private:
   std::vector<StateRecord> records() const;

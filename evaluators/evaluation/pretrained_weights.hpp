@@ -8,6 +8,7 @@
 
 #include "core/json.hpp"
 #include "core/state_record.hpp"
+#include "evaluators/evaluation/data_parallel.hpp"
 
 namespace nas {
 
@@ -26,8 +27,12 @@ class PretrainedWeights {
   virtual int epochs_planned() const = 0;
   // Epochs trained so far: 0 when fresh, as restored from the log on resume.
   virtual int epochs_done() const = 0;
-  // Trains epoch epochs_done(). Throws nas::Error when the training cannot go on (a diverged loss).
-  virtual PretrainingEpoch train_epoch() = 0;
+  // Trains epoch epochs_done(), on this process's slice of every batch of `team` (one_process(): the
+  // whole batch). Throws nas::Error when the training cannot go on (a diverged loss), on every member.
+  virtual PretrainingEpoch train_epoch(DataParallel& team) = 0;
+  // Everything another process needs to train on in step with this one (weights, optimizer state,
+  // progress), as SharedWeights::restore takes it.
+  virtual std::vector<StateRecord> state() const = 0;
 };
 
 }  // namespace nas

@@ -20,6 +20,9 @@ class SharedWeightsView {
  public:
   virtual ~SharedWeightsView() = default;
   virtual std::string kind() const = 0;
+  // The snapshot as records that SharedWeights::restore takes, so that another process (a rank of an
+  // MPI job) can make the same snapshot: restore them into its own empty weights, then view().
+  virtual std::vector<StateRecord> records() const = 0;
 };
 
 class SharedWeights {

@@ -85,7 +85,8 @@ Json to_json(const TrialResult& result) {
               {"status", to_string(result.status)},
               {"metrics", to_json(result.metrics)},
               {"error", result.error},
-              {"offer", offer}};
+              {"offer", offer},
+              {"trained_on", result.trained_on}};
 }
 
 TrialResult trial_result_from_json(const Json& json) {
@@ -101,6 +102,7 @@ TrialResult trial_result_from_json(const Json& json) {
     throw Error(where + ".status", "must be done or failed, got " + to_string(result.status));
   result.metrics = trial_metrics_from_json(member(json, "metrics", where), where + ".metrics");
   result.error = value_of<std::string>(json, "error", where);
+  if (json.contains("trained_on")) result.trained_on = value_of<std::string>(json, "trained_on", where);
   const Json& offer = member(json, "offer", where);
   if (!offer.is_array()) throw Error(where + ".offer", "must be a list of {key, bytes}");
   for (std::size_t i = 0; i < offer.size(); ++i) {

@@ -37,6 +37,8 @@ struct TrialResult {
   std::string error;                         // why it failed
   // Records the trial offers the run's shared weights (SharedWeights::absorb); empty: none.
   std::vector<StateRecord> offer;
+  // Where it trained, for people: "rank 2 on node7" on MPI; empty on this machine's own workers.
+  std::string trained_on;
 };
 
 Json to_json(const TrialRequest& request);

@@ -13,6 +13,26 @@ RunnerOptions read_runner_options(const ConfigNode& evaluator_section) {
   return options;
 }
 
+void read_runner_section(const ConfigNode& runner_section, RunnerOptions& options) {
+  options.heartbeat_seconds = runner_section.number("heartbeat_seconds", options.heartbeat_seconds, 0.05, 3600);
+  options.lost_after_seconds = runner_section.number("lost_after_seconds", options.lost_after_seconds, 0.1, 86400);
+  if (options.lost_after_seconds < 2 * options.heartbeat_seconds)
+    throw runner_section.error("lost_after_seconds", "must be at least twice heartbeat_seconds (" +
+                                                         std::to_string(options.heartbeat_seconds) +
+                                                         "), or a rank that is only slow to speak is taken as lost");
+  runner_section.finish();
+}
+
+namespace {
+std::string& runner_kind() {
+  static std::string kind = kLocalRunner;
+  return kind;
+}
+}  // namespace
+
+const std::string& process_runner_kind() { return runner_kind(); }
+void set_process_runner_kind(const std::string& kind) { runner_kind() = kind; }
+
 Registry<TrialRunnerFactory>& trial_runner_registry() {
   static Registry<TrialRunnerFactory> registry;
   return registry;

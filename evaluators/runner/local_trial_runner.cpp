@@ -47,10 +47,14 @@ class LocalTrialRunner : public TrialRunner {
     std::unique_lock<std::mutex> lock(mutex_);
     if (in_flight_ == 0) throw Error("trial runner", "wait_next called with no trial running");
     finished_signal_.wait(lock, [this] { return !finished_.empty(); });
-    TrialResult result = std::move(finished_.front());
-    finished_.pop_front();
-    --in_flight_;
-    return result;
+    return take_finished();
+  }
+
+  std::optional<TrialResult> wait_next_for(std::chrono::milliseconds wait) override {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (in_flight_ == 0) throw Error("trial runner", "wait_next_for called with no trial running");
+    if (!finished_signal_.wait_for(lock, wait, [this] { return !finished_.empty(); })) return std::nullopt;
+    return take_finished();
   }
 
   std::size_t in_flight() const override {
@@ -61,6 +65,14 @@ class LocalTrialRunner : public TrialRunner {
   int capacity() const override { return options_.workers; }
 
  private:
+  // With mutex_ held and a result waiting.
+  TrialResult take_finished() {
+    TrialResult result = std::move(finished_.front());
+    finished_.pop_front();
+    --in_flight_;
+    return result;
+  }
+
   void run_one(const TrialRequest& request) {
     // Intra-op threads are a per-thread setting of the OpenMP runtime under LibTorch: each worker
     // thread sets its own budget before it trains.

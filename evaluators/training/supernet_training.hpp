@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "core/json.hpp"
+#include "evaluators/evaluation/data_parallel.hpp"
 #include "evaluators/datasets/image_dataset.hpp"
 #include "evaluators/training/supernet_options.hpp"
 #include "ops/supernet.hpp"
@@ -39,8 +40,17 @@ double supernet_learning_rate(double base_lr, double min_lr, std::int64_t step, 
 // epoch trained after a resume equals the one the uninterrupted run trained. Calls
 // supernet.begin_epoch first (rewiring). Throws nas::Error naming the epoch and step when the loss
 // stops being finite.
+//
+// Data-parallel over `team`: each batch is cut into team.size() slices of whole rows (a row: one
+// example of each of the G groups), so every example keeps the sub-network it has in one process;
+// this process trains its slice, batch norm normalises with the whole batch's statistics
+// (ops/batch_norm.hpp), each slice's loss counts by its share of the batch, and the team sums the
+// gradients (and which parameters have one) before every member takes the same step. With the same
+// global batch the weights are those of one process up to the order of the sums; drop path is the
+// exception (its masks are drawn per slice).
 SupernetEpochFigures train_supernet_epoch(Supernet& supernet, torch::optim::Optimizer& optimizer,
                                           const std::vector<double>& base_lr, const ImageDataset& data,
-                                          const SupernetOptions& options, std::uint64_t seed, int epoch);
+                                          const SupernetOptions& options, std::uint64_t seed, int epoch,
+                                          DataParallel& team = one_process());
 
 }  // namespace nas

@@ -63,8 +63,13 @@ FROM (SELECT value AS status FROM meta WHERE key = 'status') AS run;
 )sql");
 }
 
+// Format 4: each trial records where it trained (the rank and host of an MPI job); NULL for trials
+// of earlier runs, which trained on the machine that ran the search.
+void migrate_3_to_4(SqliteDatabase& db) { db.execute("ALTER TABLE trials ADD COLUMN trained_on TEXT;"); }
+
 constexpr LogMigration kMigrations[] = {
     {2, "re-evaluations in the schema; phases and run_state tables", migrate_2_to_3},
+    {3, "trials record where they trained (trained_on)", migrate_3_to_4},
 };
 
 constexpr bool consecutive() {

@@ -4,7 +4,7 @@
 
 namespace nas {
 
-// Format 3. A change here is a new format: bump SearchLog::format_version and add the migration that
+// Format 4. A change here is a new format: bump SearchLog::format_version and add the migration that
 // takes a log of the previous format here (log_migrations.cpp).
 const char* log_schema_sql() {
   return R"sql(
@@ -26,7 +26,8 @@ CREATE TABLE trials(
   train_seconds REAL,
   error TEXT,
   reused_from INTEGER,
-  reported TEXT);
+  reported TEXT,
+  trained_on TEXT);
 CREATE INDEX trials_by_arch_hash ON trials(arch_hash);
 -- One row: the checkpoint written with the result that came last. Only that one is ever read back,
 -- and a learned controller's state is large (an LSTM with its optimizer is over a megabyte).

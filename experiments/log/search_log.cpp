@@ -31,7 +31,7 @@ constexpr int kBusyTimeoutMs = 5000;
 // The columns read into a TrialRow, in the order read_trial_row expects.
 constexpr const char* kTrialColumns =
     "id, arch, arch_hash, short, seed, status, proposed_at, started_at, finished_at, val_accuracy, "
-    "val_loss, params, madds, train_seconds, error, reused_from, reported";
+    "val_loss, params, madds, train_seconds, error, reused_from, reported, trained_on";
 
 double now_seconds() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -130,7 +130,7 @@ struct LogStatements {
         update_result(db,
                       "UPDATE trials SET status = ?2, finished_at = ?3, val_accuracy = ?4, "
                       "val_loss = ?5, params = ?6, madds = ?7, train_seconds = ?8, error = ?9, "
-                      "reused_from = ?10, reported = ?12 "
+                      "reused_from = ?10, reported = ?12, trained_on = ?13 "
                       "WHERE id = ?1 AND arch_hash = ?11 AND status IN ('pending', 'running')"),
         insert_checkpoint(db,
                           "INSERT INTO checkpoints(trial_id, state, proposed, search_seconds) "
@@ -282,6 +282,7 @@ TrialRow SearchLog::Impl::read_trial_row(const SqliteQuery& query) const {
   }
   row.error = query.text(14);
   row.reused_from = query.is_null(15) ? -1 : query.int64(15);
+  row.trained_on = query.text(17);
   return row;
 }
 
@@ -467,6 +468,8 @@ void SearchLog::finish_trial(const Trial& trial, const Checkpoint& checkpoint) {
     else update.bind(10, trial.reused_from);
     if (trial.status == TrialStatus::done && !metrics.reported.empty()) update.bind(12, Json(metrics.reported).dump());
     else update.bind_null(12);
+    if (trial.trained_on.empty()) update.bind_null(13);
+    else update.bind(13, trial.trained_on);
     update.bind(11, trial.arch.hash()).run();
     if (update.changes() != 1) impl_->explain_refused_update(trial.id, trial.arch.hash(), "finish");
   }

@@ -67,6 +67,7 @@ struct TrialRow {
   std::optional<TrialMetrics> metrics;  // present exactly for done trials
   std::string error;                    // why it failed; empty when it did not
   std::int64_t reused_from = -1;        // id of the trial whose result was reused, or -1
+  std::string trained_on;               // where it trained, e.g. "rank 2 on node7"; empty: this machine
 
   // The trial whose training produced this row's result (and whose weights a run keeps).
   std::int64_t trained_by() const { return reused_from >= 0 ? reused_from : id; }
@@ -146,7 +147,7 @@ class SearchLog {
   // (log_migrations.cpp); a log of a newer format is refused, not guessed at.
   // 2: checkpoints hold the proposal count and search time; exports table.
   // 3: reevaluations in the schema; phases and run_state tables.
-  static constexpr int format_version = 3;
+  static constexpr int format_version = 4;
 
   // Starts the log of a new run in `dir` (created if missing), at the current format. Refuses if
   // DIR/search.db exists. Holds the run's lock (see run_lock.hpp) as long as it lives.

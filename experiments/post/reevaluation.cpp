@@ -13,6 +13,7 @@
 #include "experiments/log/kept_weights.hpp"
 #include "experiments/log/logged_architecture.hpp"
 #include "experiments/run/experiment.hpp"
+#include "experiments/run/phase_runner.hpp"
 
 namespace nas {
 namespace {
@@ -82,8 +83,8 @@ ReevaluateOutcome reevaluate(SearchLog& log, const Experiment* run_experiment, c
   for (const ReevaluationSummary& summary : summarise_reevaluations(log))
     if (summary.best_repeat >= 0) best[summary.trial_id] = {summary.best_repeat_val_accuracy, summary.best_repeat};
 
-  const std::unique_ptr<TrialRunner> runner =
-      make_trial_runner(kLocalRunner, *experiment.evaluator, experiment.config.runner);
+  const std::unique_ptr<TrialRunner> runner = make_phase_runner(
+      experiment.config, *experiment.evaluator, evaluator_sections(experiment.config.effective), run_dir);
   std::size_t next = 0;
   while (next < pending.size() || runner->in_flight() > 0) {
     while (next < pending.size() && runner->in_flight() < static_cast<std::size_t>(runner->capacity()))

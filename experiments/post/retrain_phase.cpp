@@ -23,6 +23,7 @@
 #include "experiments/log/search_log.hpp"
 #include "experiments/run/experiment.hpp"
 #include "experiments/run/phase.hpp"
+#include "experiments/run/phase_runner.hpp"
 
 namespace nas {
 namespace {
@@ -84,7 +85,10 @@ class RetrainPhase : public Phase {
       pending.push_back(TrialRequest{row.id, rebuild_logged_architecture(row, *experiment.space, log.path()),
                                      row.seed, KeptWeights::retrained_path(context.run_dir, row.id), nullptr});
     }
-    const std::unique_ptr<TrialRunner> runner = make_trial_runner(kLocalRunner, *evaluator, experiment.config.runner);
+    Json recipe_sections = sections;
+    recipe_sections["space"] = experiment.config.effective.value("space", Json::object());
+    const std::unique_ptr<TrialRunner> runner =
+        make_phase_runner(experiment.config, *evaluator, recipe_sections, context.run_dir);
     std::size_t next = 0;
     int trained = 0;
     while (next < pending.size() || runner->in_flight() > 0) {

@@ -330,7 +330,7 @@ std::string trial_table(const std::vector<TrialRow>& trials, const std::optional
   };
   const Column columns[] = {{"id", true},      {"status", false},  {"val acc", true},
                             {"val loss", true}, {"params", true},   {"madds", true},
-                            {"train s", true},  {"genotype", false}, {"error", false}};
+                            {"train s", true},  {"trained on", false}, {"genotype", false}, {"error", false}};
   std::string table = "<table class=\"trials sortable\">\n<thead><tr>";
   for (const Column& column : columns)
     table += std::string("<th") + (column.numeric ? " data-type=\"number\"" : "") + " title=\"sort\">" +
@@ -354,6 +354,7 @@ std::string trial_table(const std::vector<TrialRow>& trials, const std::optional
     } else {
       for (int i = 0; i < 5; ++i) table += number_cell("", "");  // val acc to train s: not measured
     }
+    table += "<td>" + escape_markup(row.trained_on.empty() ? std::string("this machine") : row.trained_on) + "</td>";
     table += "<td class=\"genotype\" title=\"" + escape_markup(row.short_form) + "\">" +
              escape_markup(row.short_form) + "</td>";
     table += "<td class=\"error\" title=\"" + escape_markup(row.error) + "\">" + escape_markup(row.error) + "</td>";

@@ -30,6 +30,7 @@ Json trial_json(const TrialRow& row) {
   }
   trial["error"] = row.error.empty() ? Json(nullptr) : Json(row.error);
   trial["reused_from"] = row.reused_from < 0 ? Json(nullptr) : Json(row.reused_from);
+  trial["trained_on"] = row.trained_on.empty() ? Json(nullptr) : Json(row.trained_on);
   return trial;
 }
 
@@ -53,6 +54,18 @@ std::string metrics_summary(const TrialRow& row) {
 std::string moment_text(const std::optional<double>& at, double since, const char* since_what) {
   if (!at) return "not yet";
   return utc_time_text(*at) + printf_string(" (%.1f s after %s)", *at - since, since_what);
+}
+
+// "rank 1 on node7: 57 trials, rank 2 on node8: 56 trials" for a run whose trials trained on the ranks
+// of an MPI job; empty when every trial trained on the machine that ran the search.
+std::string trained_on_text(const std::vector<TrialRow>& trials) {
+  std::map<std::string, std::int64_t> count;
+  for (const TrialRow& row : trials)
+    if (!row.trained_on.empty()) ++count[row.trained_on];
+  std::string text;
+  for (const auto& [where, trained] : count)
+    text += (text.empty() ? "" : ", ") + where + ": " + std::to_string(trained) + (trained == 1 ? " trial" : " trials");
+  return text;
 }
 
 std::string count_text(std::int64_t count) { return std::to_string(count) + " (" + abbreviated_count(count) + ")"; }
@@ -169,6 +182,7 @@ std::string inspect_trial_text(const SearchLog& log, std::int64_t id) {
   text += "reused from:   " + (row.reused_from < 0 ? std::string("-") : "trial " + std::to_string(row.reused_from)) +
           "\n";
   text += "error:         " + (row.error.empty() ? std::string("-") : row.error) + "\n";
+  text += "trained on:    " + (row.trained_on.empty() ? std::string("this machine") : row.trained_on) + "\n";
   text += "seed:          " + std::to_string(row.seed) + "\n";
   text += "proposed at:   " + utc_time_text(row.proposed_at) + "\n";
   text += "started at:    " + moment_text(row.started_at, row.proposed_at, "proposal") + "\n";
@@ -209,6 +223,8 @@ std::string inspect_text(const SearchLog& log, int top_k) {
                         static_cast<long long>(counts.done), static_cast<long long>(counts.failed),
                         static_cast<long long>(counts.pending),
                         static_cast<long long>(counts.running));
+  const std::string where = trained_on_text(log.trials());
+  if (!where.empty()) text += "Trained on: " + where + "\n";
   text += "Best:       " + (best ? metrics_summary(*best) : std::string("none yet")) + "\n";
   if (top_k > 0 && counts.done > 0) {
     const std::vector<TrialRow> top = log.top_done_trials(top_k);

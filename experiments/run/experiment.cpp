@@ -39,6 +39,7 @@ Experiment load_experiment(const std::string& text, const std::string& file,
   const ConfigNode evaluator = root.section("evaluator");
   const ConfigNode supernet = root.section("supernet");
   const ConfigNode constraints_section = root.section("constraints");
+  const ConfigNode runner_section = root.section("runner");
   // Unknown top-level keys first: a misspelt section would otherwise surface as missing keys below.
   root.finish();
 
@@ -60,6 +61,7 @@ Experiment load_experiment(const std::string& text, const std::string& file,
   }
   experiment.controller = make_controller(controller, *experiment.space, config.seed);
   config.runner = read_runner_options(evaluator);
+  read_runner_section(runner_section, config.runner);
   config.keep_weights = static_cast<int>(evaluator.integer("keep_weights", ExperimentConfig{}.keep_weights, 0));
   experiment.evaluator = make_evaluator(EvaluatorSections{dataset, evaluator, supernet}, *evaluated, config.seed);
   evaluator.finish();

@@ -70,10 +70,11 @@ std::string run_status(const std::vector<PhaseRow>& phases) {
 }  // namespace
 
 const std::vector<std::string>& resumable_override_keys() {
-  // The keys each phase kind registered as giving it more to do, and the workers, which change how
-  // fast a run goes, not what it computes. Built on first use, after every phase has registered.
+  // The keys each phase kind registered as giving it more to do, and the workers and the MPI runner's
+  // watch, which change how fast a run goes, not what it computes. Built on first use, after every
+  // phase has registered.
   static const std::vector<std::string> keys = [] {
-    std::vector<std::string> keys = {"evaluator.workers", "evaluator.threads_per_worker"};
+    std::vector<std::string> keys = {"evaluator.workers", "evaluator.threads_per_worker", "runner.*"};
     for (const std::string& name : phase_registry().names())
       for (const std::string& pattern : phase_registry().find(name)->reopened_by)
         if (std::find(keys.begin(), keys.end(), pattern) == keys.end()) keys.push_back(pattern);

@@ -18,6 +18,7 @@
 #include "experiments/log/search_log.hpp"
 #include "experiments/run/experiment.hpp"
 #include "experiments/run/phase.hpp"
+#include "experiments/run/phase_runner.hpp"
 #include "experiments/run/progress_line.hpp"
 #include "experiments/run/seed_verdict.hpp"
 
@@ -141,7 +142,8 @@ PhaseEnd SearchPhase::run(PhaseContext& context) {
   std::optional<Trial> best = start.best;
   std::int64_t reused = start.reused;
   double trial_seconds = 0;  // train_seconds of the trials trained in this session
-  const std::unique_ptr<TrialRunner> runner = make_trial_runner(kLocalRunner, *experiment.evaluator, config.runner);
+  const std::unique_ptr<TrialRunner> runner =
+      make_phase_runner(config, *experiment.evaluator, evaluator_sections(config.effective), context.run_dir);
   Controller& controller = *experiment.controller;
   SharedWeights* shared = context.shared_weights;
   std::optional<ProgressLine> progress;
@@ -250,6 +252,7 @@ PhaseEnd SearchPhase::run(PhaseContext& context) {
     finished.status = result.status;
     finished.metrics = result.metrics;
     finished.error = result.error;
+    finished.trained_on = result.trained_on;
     training.erase(finished.arch.hash());
     complete(finished, finished.status == TrialStatus::done ? result.offer : std::vector<StateRecord>{});
     prune_weights();

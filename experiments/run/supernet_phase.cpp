@@ -13,11 +13,13 @@
 
 #include "core/error.hpp"
 #include "evaluators/evaluation/pretrained_weights.hpp"
+#include "evaluators/evaluation/pretraining_team.hpp"
 #include "evaluators/evaluation/shared_weights.hpp"
 #include "evaluators/training/intra_op_threads.hpp"
 #include "experiments/log/search_log.hpp"
 #include "experiments/run/experiment.hpp"
 #include "experiments/run/phase.hpp"
+#include "experiments/run/phase_runner.hpp"
 
 namespace nas {
 namespace {
@@ -58,9 +60,17 @@ class SupernetPhase : public Phase {
     // but not bit for bit.
     const RunnerOptions& runner = context.experiment.config.runner;
     const IntraOpThreadsScope threads(runner.workers * runner.threads_per_worker);
+    // Alone on one machine; with the other ranks of an MPI job, each epoch data-parallel over them.
+    const ExperimentConfig& config = context.experiment.config;
+    const std::unique_ptr<PretrainingTeam> team =
+        weights.epochs_done() < planned
+            ? make_pretraining_team(process_runner_kind(), weights.state(),
+                                    phase_runner_options(config, evaluator_sections(config.effective), context.run_dir))
+            : nullptr;
     int trained = 0;
     while (weights.epochs_done() < planned) {
-      PretrainingEpoch epoch = weights.train_epoch();
+      team->start_epoch();
+      PretrainingEpoch epoch = weights.train_epoch(team->data_parallel());
       Json point = epoch.figures;
       point["epoch"] = epoch.epoch + 1;
       curve_.push_back(point);

@@ -39,7 +39,7 @@ Nb201Network::Nb201Network(const Nb201Plan& plan) {
 torch::Tensor Nb201Network::forward(torch::Tensor input) {
   torch::Tensor x = stem_->forward(input);
   for (const auto& layer : layers_) x = layer->forward(x);
-  return classifier_->forward(torch::relu(head_bn_->forward(x)).mean({2, 3}));
+  return classifier_->forward(torch::relu(batch_norm(head_bn_, x)).mean({2, 3}));
 }
 
 torch::jit::Module Nb201Network::to_script(ScriptEmitter& emitter) const {

@@ -80,7 +80,7 @@ torch::Tensor Nb201Supernet::forward_path(const torch::Tensor& input, const Nb20
   // Nb201Network::forward, with the cells on the path of `genotype`.
   torch::Tensor x = stem_->forward(input);
   for (const Layer& layer : layers_) x = layer.cell ? layer.cell->forward(x, genotype) : layer.reduction->forward(x);
-  return classifier_->forward(torch::relu(head_bn_->forward(x)).mean({2, 3}));
+  return classifier_->forward(torch::relu(batch_norm(head_bn_, x)).mean({2, 3}));
 }
 
 torch::Tensor Nb201Supernet::forward(torch::Tensor input, const std::vector<Architecture>& group_archs) {

@@ -34,10 +34,10 @@ torch::Tensor VitResnasStemImpl::forward(const torch::Tensor& images) {
   torch::Tensor x = images;
   if (kind_ == VitResnasStemKind::kSmallImages)
     x = torch::constant_pad_nd(x, {padding_[0], padding_[1], padding_[2], padding_[3]});
-  x = torch::relu(bn1_->forward(conv1_->forward(x)));
+  x = torch::relu(batch_norm(bn1_, conv1_->forward(x)));
   if (kind_ == VitResnasStemKind::kConvResidual) {
-    const torch::Tensor inner = torch::relu(bn2_->forward(conv2_->forward(x)));
-    x = x + torch::relu(bn3_->forward(conv3_->forward(inner)));
+    const torch::Tensor inner = torch::relu(batch_norm(bn2_, conv2_->forward(x)));
+    x = x + torch::relu(batch_norm(bn3_, conv3_->forward(inner)));
   }
   return proj_->forward(x).flatten(2).transpose(1, 2);
 }

@@ -106,7 +106,7 @@ TEST_F(Format2Log, ReevaluatesMoreRepeatsAfterBackingItUp) {
   EXPECT_NE(reevaluated.output.find("trained 2 repeats (4 were already in the log)"), std::string::npos)
       << reevaluated.output;
   EXPECT_EQ(file_bytes(run_ + "/search.db.bak-format2"), original_);
-  EXPECT_NE(reevaluated.output.find("upgraded the search log from format 2 to 3"), std::string::npos)
+  EXPECT_NE(reevaluated.output.find("upgraded the search log from format 2 to 4"), std::string::npos)
       << reevaluated.output;
   const Json parsed = Json::parse(nas_stdout("inspect " + run_ + " --json").output);
   EXPECT_EQ(parsed["reevaluations"].size(), 6u);

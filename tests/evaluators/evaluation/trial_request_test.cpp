@@ -19,6 +19,7 @@ using testing::error_of;
 class OneWeights : public SharedWeightsView {
  public:
   std::string kind() const override { return "test_weights"; }
+  std::vector<StateRecord> records() const override { return {}; }
 };
 
 TrialRequest sample_request(const SearchSpace& space) {

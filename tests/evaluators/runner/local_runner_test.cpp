@@ -24,6 +24,7 @@ class Note : public SharedWeightsView {
  public:
   explicit Note(std::string text) : text(std::move(text)) {}
   std::string kind() const override { return "note"; }
+  std::vector<StateRecord> records() const override { return {StateRecord{"text", text}}; }
   const std::string text;
 };
 
@@ -70,11 +71,18 @@ class SleepyEvaluator : public Evaluator {
   mutable std::atomic<int> most_at_once_{0};
 };
 
+RunnerOptions runner_options(int workers, int threads_per_worker) {
+  RunnerOptions options;
+  options.workers = workers;
+  options.threads_per_worker = threads_per_worker;
+  return options;
+}
+
 TrialRequest request(std::int64_t id, std::uint64_t sleep_ms) { return TrialRequest{id, Architecture(), sleep_ms, "", nullptr}; }
 
 TEST(LocalRunner, ReturnsResultsInTheOrderTheyComplete) {
   SleepyEvaluator evaluator;
-  const auto runner = make_trial_runner(kLocalRunner, evaluator, RunnerOptions{2, 1});
+  const auto runner = make_trial_runner(kLocalRunner, evaluator, runner_options(2, 1));
   EXPECT_EQ(runner->capacity(), 2);
   runner->submit(request(0, kGated));  // ends only once the test has taken trial 1's result
   runner->submit(request(1, 1));
@@ -87,7 +95,7 @@ TEST(LocalRunner, ReturnsResultsInTheOrderTheyComplete) {
 
 TEST(LocalRunner, TrainsAtMostCapacityAtOnceAndQueuesTheRest) {
   SleepyEvaluator evaluator;
-  const auto runner = make_trial_runner(kLocalRunner, evaluator, RunnerOptions{2, 1});
+  const auto runner = make_trial_runner(kLocalRunner, evaluator, runner_options(2, 1));
   for (int i = 0; i < 6; ++i) runner->submit(request(i, 30));
   std::set<std::int64_t> ids;
   while (runner->in_flight() > 0) ids.insert(runner->wait_next().id);
@@ -97,7 +105,7 @@ TEST(LocalRunner, TrainsAtMostCapacityAtOnceAndQueuesTheRest) {
 
 TEST(LocalRunner, AFailingCandidateFailsItsTrialAloneWithTheReason) {
   SleepyEvaluator evaluator;
-  const auto runner = make_trial_runner(kLocalRunner, evaluator, RunnerOptions{1, 1});
+  const auto runner = make_trial_runner(kLocalRunner, evaluator, runner_options(1, 1));
   runner->submit(request(0, 13));
   runner->submit(request(1, 5));
   std::map<std::int64_t, TrialResult> results;
@@ -116,7 +124,7 @@ TEST(LocalRunner, AFailingCandidateFailsItsTrialAloneWithTheReason) {
 
 TEST(LocalRunner, TheEvaluationSeesTheRequestsSharedWeightsAndItsOfferComesBack) {
   SleepyEvaluator evaluator;
-  const auto runner = make_trial_runner(kLocalRunner, evaluator, RunnerOptions{1, 1});
+  const auto runner = make_trial_runner(kLocalRunner, evaluator, runner_options(1, 1));
   TrialRequest with = request(0, 1);
   with.shared_weights = std::make_shared<Note>("v1");
   runner->submit(with);
@@ -131,9 +139,22 @@ TEST(LocalRunner, TheEvaluationSeesTheRequestsSharedWeightsAndItsOfferComesBack)
   EXPECT_TRUE(results.at(1).offer.empty()) << "no shared weights in the request, nothing offered";
 }
 
+TEST(LocalRunner, WaitingABoundedTimeGivesNothingUntilATrialEnds) {
+  SleepyEvaluator evaluator;
+  const auto runner = make_trial_runner(kLocalRunner, evaluator, runner_options(1, 1));
+  runner->submit(request(1, kGated));
+  EXPECT_FALSE(runner->wait_next_for(std::chrono::milliseconds(50)).has_value()) << "the gated trial is still running";
+  EXPECT_EQ(runner->in_flight(), 1u);
+  evaluator.open_gate();
+  const std::optional<TrialResult> result = runner->wait_next_for(std::chrono::seconds(5));
+  ASSERT_TRUE(result.has_value());
+  EXPECT_EQ(result->id, 1);
+  EXPECT_EQ(runner->in_flight(), 0u);
+}
+
 TEST(LocalRunner, WaitingWithNothingInFlightIsAnError) {
   SleepyEvaluator evaluator;
-  const auto runner = make_trial_runner(kLocalRunner, evaluator, RunnerOptions{1, 1});
+  const auto runner = make_trial_runner(kLocalRunner, evaluator, runner_options(1, 1));
   EXPECT_THROW(runner->wait_next(), Error);
 }
 

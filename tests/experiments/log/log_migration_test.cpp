@@ -208,7 +208,7 @@ TEST_F(LogMigrationTest, FirstWriteBacksUpThenMigratesTheFile) {
   }
   EXPECT_EQ(file_bytes(path + ".bak-format2"), original) << "the backup is the file as it was";
   EXPECT_EQ(backups(run_dir), (std::vector<std::string>{"search.db.bak-format2"})) << "no temporary file left";
-  EXPECT_EQ(query_raw(path, "SELECT value FROM meta WHERE key = 'format_version'"), "3\n");
+  EXPECT_EQ(query_raw(path, "SELECT value FROM meta WHERE key = 'format_version'"), "4\n");
   EXPECT_EQ(query_raw(path, "PRAGMA journal_mode"), "wal\n");
 
   SearchLog log = SearchLog::open(run_dir, SearchLog::Mode::read_write);

@@ -513,7 +513,7 @@ TEST_F(SearchLogTest, SnapshotHidesLaterCommits) {
 
 TEST_F(SearchLogTest, NewLogIsOfTheCurrentFormatWithoutPhases) {
   SearchLog log = SearchLog::create(dir("run"), make_run_info());
-  EXPECT_EQ(SearchLog::format_version, 3);
+  EXPECT_EQ(SearchLog::format_version, 4);
   EXPECT_EQ(log.stored_format_version(), SearchLog::format_version);
   EXPECT_FALSE(log.upgrade().has_value());
   EXPECT_TRUE(log.phases().empty());
@@ -521,7 +521,7 @@ TEST_F(SearchLogTest, NewLogIsOfTheCurrentFormatWithoutPhases) {
   EXPECT_TRUE(log.reevaluations().empty());
   log.set_status("finished");
   EXPECT_FALSE(log.upgrade().has_value()) << "a log of the current format is not migrated";
-  EXPECT_FALSE(std::filesystem::exists(dir("run") + "/search.db.bak-format3"));
+  EXPECT_FALSE(std::filesystem::exists(dir("run") + "/search.db.bak-format4"));
 }
 
 TEST_F(SearchLogTest, ReadOnlyLogRefusesWrites) {

@@ -40,7 +40,7 @@ TEST_F(InspectTest, JsonHasTheDocumentedShape) {
   EXPECT_EQ(report["reevaluations"], Json::array()) << "nothing re-evaluated yet";
   EXPECT_EQ(report["experiment"], make_run_info().experiment_json);
   ASSERT_EQ(report["trials"].size(), 6u);
-  const std::vector<std::string> trial_keys{"id", "status", "arch", "metrics", "error", "reused_from"};
+  const std::vector<std::string> trial_keys{"id", "status", "arch", "metrics", "error", "reused_from", "trained_on"};
   for (const auto& trial : report["trials"]) {
     EXPECT_EQ(keys_of(trial), trial_keys);
     EXPECT_EQ(keys_of(trial["arch"]),
@@ -57,6 +57,7 @@ TEST_F(InspectTest, JsonHasTheDocumentedShape) {
   EXPECT_EQ(done["metrics"]["params"], 1000);
   EXPECT_TRUE(done["error"].is_null());
   EXPECT_TRUE(done["reused_from"].is_null());
+  EXPECT_TRUE(done["trained_on"].is_null()) << "trained on the machine that ran the search";
 
   const Json& failed = report["trials"][1];
   EXPECT_EQ(failed["status"], "failed");

@@ -1,0 +1,271 @@
+// `mpiexec -n 3 nas ...`: rank 0 runs the search, ranks 1 and 2 train its trials. Each trial's
+// figures depend on its architecture and seed alone, so a search whose proposals do not depend on the
+// order results come back in (random search) writes, over three ranks, the very log of the same search
+// in one process; and a job that loses a rank, or rank 0, resumes under mpiexec to that same log.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <torch/torch.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "../support/scratch.hpp"
+#include "experiments/log/search_log.hpp"
+#include "nas_process.hpp"
+#include "run_comparison.hpp"
+
+namespace nas {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::expect_same_log;
+using testing::finished_trials;
+using testing::nas_command;
+using testing::Outcome;
+using testing::shell_command;
+
+const std::string kTable = std::string(NAS_SHARED_DIR) + "/datasets/nasbench201/nb201.csv";
+
+// `mpiexec -n RANKS nas ARGS`, stdout and stderr together.
+Outcome mpi_nas(int ranks, const std::string& args) {
+  return shell_command("mpiexec -n " + std::to_string(ranks) + " " + NAS_BINARY + " " + args + " 2>&1");
+}
+
+// The same in the background, its output to `log_file`; the id is mpiexec's.
+pid_t spawn_mpi_nas(int ranks, const std::string& args, const std::string& log_file) {
+  const pid_t child = fork();
+  if (child == 0) {
+    const std::string command = "exec mpiexec -n " + std::to_string(ranks) + " " + NAS_BINARY + " " + args + " >" +
+                                log_file + " 2>&1";
+    execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  return child;
+}
+
+// The process id of the `nas` process that is rank `rank` of an MPI job started by this test, read
+// from the PMI_RANK that mpiexec gave it; -1 when there is none (yet).
+pid_t rank_process(int rank, const std::string& run_dir) {
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream cmdline(entry.path() / "cmdline");
+    std::string command((std::istreambuf_iterator<char>(cmdline)), std::istreambuf_iterator<char>());
+    if (command.rfind(NAS_BINARY, 0) != 0 || command.find(run_dir) == std::string::npos) continue;
+    std::ifstream environ(entry.path() / "environ");
+    std::string variable;
+    while (std::getline(environ, variable, '\0'))
+      if (variable == "PMI_RANK=" + std::to_string(rank)) return static_cast<pid_t>(std::stoi(name));
+  }
+  return -1;
+}
+
+int exit_code_of(pid_t child) {
+  int status = 0;
+  waitpid(child, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+void wait_for_trials(const std::string& run_dir, std::int64_t trials) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(3);
+  while (finished_trials(run_dir) < trials && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+}
+
+class MpiRun : public testing::ScratchDirTest {
+ protected:
+  std::string write(const std::string& name, const std::string& text) {
+    const std::string path = dir(name);
+    std::ofstream(path) << text;
+    return path;
+  }
+
+  // Random search over NB201 looked up in the benchmark table.
+  std::string tabular_experiment(int trials) {
+    return write("tabular.yaml", "name: mpi-tabular\nseed: 5\nspace: {name: nb201}\ncontroller: {name: random}\n"
+                                 "evaluator: {name: tabular, table: " + kTable +
+                                 ", fitness: c10v_valid_acc200, report: [c10_test_acc200], workers: 1}\n"
+                                 "budget: {trials: " + std::to_string(trials) + "}\n");
+  }
+
+  // Random search over small NASNet cells, each trained for one short epoch; one worker per rank, so
+  // that a trial trains with the same threads wherever it runs.
+  std::string training_experiment(int trials, const std::string& runner = "") {
+    return write("training.yaml", "name: mpi-training\nseed: 3\n"
+                                  "dataset: {name: fashion-mnist, train_subset: 256, validation: 128}\n"
+                                  "space: {name: nasnet, blocks: 2}\ncontroller: {name: random}\n"
+                                  "evaluator: {workers: 1, threads_per_worker: 1, epochs: 1, batch_size: 64, "
+                                  "keep_weights: " + std::to_string(trials) + "}\n" + runner +
+                                  "budget: {trials: " + std::to_string(trials) + "}\n");
+  }
+
+  void run_in_one_process(const std::string& experiment, const std::string& run_dir) {
+    const Outcome outcome = nas_command("run " + experiment + " --quiet --out " + run_dir);
+    ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
+  }
+
+  // SIGKILLs `rank` once `after` trials have finished. MPICH's mpiexec then ends the whole job (README,
+  // "On a cluster"); `mpiexec -n 3 nas resume` completes it to the log of the run in one process, with
+  // no trial lost or trained twice.
+  void kill_rank_then_resume(int rank, std::int64_t after) {
+    const std::string experiment = training_experiment(8);
+    const std::string run_dir = dir("killed-rank-" + std::to_string(rank));
+    const pid_t job = spawn_mpi_nas(3, "run " + experiment + " --quiet --out " + run_dir, dir("job.txt"));
+    wait_for_trials(run_dir, after);
+    const pid_t process = rank_process(rank, run_dir);
+    ASSERT_GT(process, 0) << "no rank " << rank << " found";
+    kill(process, SIGKILL);
+    EXPECT_NE(exit_code_of(job), 0);
+    EXPECT_LT(finished_trials(run_dir), 8);
+
+    const Outcome resumed = mpi_nas(3, "resume " + run_dir + " --quiet");
+    ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+    run_in_one_process(experiment, dir("one-process"));
+    expect_same_log(dir("one-process"), run_dir);
+  }
+};
+
+TEST_F(MpiRun, TabularSearchOverThreeRanksWritesTheTrialsOfTheOneProcessRun) {
+  const std::string experiment = tabular_experiment(200);
+  run_in_one_process(experiment, dir("one-process"));
+  const Outcome outcome = mpi_nas(3, "run " + experiment + " --quiet --out " + dir("three-ranks"));
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
+  EXPECT_NE(outcome.output.find("trials train on rank 1"), std::string::npos) << outcome.output;
+  expect_same_log(dir("one-process"), dir("three-ranks"));
+
+  std::set<std::string> where;
+  for (const TrialRow& row : SearchLog::open(dir("three-ranks"), SearchLog::Mode::read_only).trials()) {
+    if (row.reused_from >= 0) continue;
+    EXPECT_FALSE(row.trained_on.empty()) << "trial " << row.id;
+    where.insert(row.trained_on.substr(0, row.trained_on.find(" on ")));
+  }
+  EXPECT_EQ(where, (std::set<std::string>{"rank 1", "rank 2"}));
+  const Outcome inspected = nas_command("inspect " + dir("three-ranks"));
+  EXPECT_NE(inspected.output.find("Trained on: rank 1 on "), std::string::npos) << inspected.output;
+  const Outcome trial = nas_command("inspect " + dir("three-ranks") + " --trial 0");
+  EXPECT_NE(trial.output.find("trained on:    rank "), std::string::npos) << trial.output;
+}
+
+TEST_F(MpiRun, TrainingSearchOverThreeRanksGivesEveryTrialItsOneProcessFiguresAndWeights) {
+  const std::string experiment = training_experiment(4);
+  run_in_one_process(experiment, dir("one-process"));
+  const Outcome outcome = mpi_nas(3, "run " + experiment + " --quiet --out " + dir("three-ranks"));
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
+  expect_same_log(dir("one-process"), dir("three-ranks"));
+  // The kept weights came back from the ranks as bytes: rank 0's run directory has them all, and a
+  // trained network exports from them.
+  for (int id = 0; id < 4; ++id) {
+    const std::string name = "weights/trial-" + std::to_string(id) + ".pt";
+    ASSERT_TRUE(fs::exists(dir("three-ranks") + "/" + name)) << name;
+    EXPECT_EQ(fs::file_size(dir("three-ranks") + "/" + name), fs::file_size(dir("one-process") + "/" + name)) << name;
+  }
+  const Outcome exported = nas_command("export " + dir("three-ranks") + " --out " + dir("best.pt"));
+  EXPECT_EQ(exported.exit_code, 0) << exported.output;
+}
+
+TEST_F(MpiRun, AWorkerRankKilledMidTrialEndsTheJobAndResumeUnderMpiexecCompletesIt) {
+  kill_rank_then_resume(1, 2);
+}
+
+TEST_F(MpiRun, RankZeroKilledThenResumedUnderMpiexecLosesNothing) { kill_rank_then_resume(0, 3); }
+
+// A rank that stops answering (a hung or cut-off machine) is taken as lost after
+// runner.lost_after_seconds; its trial goes to the other rank and the search completes.
+TEST_F(MpiRun, ARankThatFallsSilentIsTakenAsLostAndItsTrialTrainsElsewhere) {
+  const std::string experiment =
+      training_experiment(8, "runner: {heartbeat_seconds: 0.2, lost_after_seconds: 2}\n");
+  const std::string run_dir = dir("silent-rank");
+  const pid_t job = spawn_mpi_nas(3, "run " + experiment + " --quiet --out " + run_dir, dir("job.txt"));
+  wait_for_trials(run_dir, 2);
+  const pid_t rank = rank_process(2, run_dir);
+  ASSERT_GT(rank, 0) << "no rank 2 found";
+  kill(rank, SIGSTOP);
+  // Rank 0 finishes the search with rank 1 alone; the stopped rank never exits by itself.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(3);
+  while (rank_process(0, run_dir) > 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  kill(rank, SIGKILL);
+  exit_code_of(job);
+
+  std::ifstream log_file(dir("job.txt"));
+  std::stringstream output;
+  output << log_file.rdbuf();
+  EXPECT_NE(output.str().find("rank 2 on "), std::string::npos) << output.str();
+  EXPECT_NE(output.str().find("taken as lost"), std::string::npos) << output.str();
+  EXPECT_EQ(SearchLog::open(run_dir, SearchLog::Mode::read_only).info().status, "finished");
+  run_in_one_process(experiment, dir("one-process"));
+  expect_same_log(dir("one-process"), run_dir);
+}
+
+// The supernet's weights as a run's log holds them: the pickled list of its tensors.
+std::vector<torch::Tensor> supernet_weights(const std::string& run_dir) {
+  for (const StateRecord& record : SearchLog::open(run_dir, SearchLog::Mode::read_only).run_state("supernet"))
+    if (record.key == "weights") {
+      std::vector<torch::Tensor> tensors;
+      for (const at::Tensor& tensor : torch::pickle_load(std::vector<char>(record.bytes.begin(), record.bytes.end())).toTensorList())
+        tensors.push_back(tensor);
+      return tensors;
+    }
+  return {};
+}
+
+// The largest difference between two runs' supernet weights.
+double largest_difference(const std::vector<torch::Tensor>& a, const std::vector<torch::Tensor>& b) {
+  EXPECT_EQ(a.size(), b.size());
+  double largest = 0;
+  for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i) {
+    EXPECT_EQ(a[i].sizes(), b[i].sizes()) << "tensor " << i;
+    largest = std::max(largest, (a[i].to(torch::kFloat64) - b[i].to(torch::kFloat64)).abs().max().item<double>());
+  }
+  return largest;
+}
+
+// The supernet phase data-parallel: with 2 ranks each trains half of every batch of 32 (4 groups of 8
+// examples per sub-network: rows 0-3 and 4-7), with 3 ranks uneven thirds of it (2, 3 and 3 rows);
+// batch norm (the conv stem's) sees the whole batch's statistics and the gradients are summed by
+// allreduce. After 20 steps of SGD the weights are those of one process training whole batches, up to
+// the order of the sums. AdamW divides each step by the gradient's running size, which turns the
+// rounding noise of gradients that are zero in exact arithmetic (the attention's key biases) into
+// steps of their own; its bound is looser, and far below what a wrong sum gives (about lr x steps).
+TEST_F(MpiRun, ASupernetTrainedDataParallelEndsWithTheWeightsOfOneProcess) {
+  const auto experiment = [&](const std::string& optimizer) {
+    return write("supernet-" + optimizer + ".yaml",
+                 "name: mpi-supernet\nseed: 2\n"
+                 "dataset: {name: fashion-mnist, train_subset: 640, validation: 64}\n"
+                 "space: {name: vit_resnas, preset: fashion_mnist}\n"
+                 "supernet: {epochs: 2, max_steps_per_epoch: 10, batch_size: 32, examples_per_arch: 8, "
+                 "warmup_epochs: 1, optimizer: {name: " + optimizer + ", lr: 0.001}}\n"
+                 "controller: {name: random}\n"
+                 "evaluator: {name: inherited, workers: 1, threads_per_worker: 1}\n"
+                 "budget: {trials: 2}\n");
+  };
+  struct Case {
+    std::string optimizer;
+    int ranks;
+    double bound;
+  };
+  for (const Case& one : {Case{"sgd", 2, 1e-5}, Case{"sgd", 3, 1e-5}, Case{"adamw", 2, 5e-4}}) {
+    const std::string name = one.optimizer + "-" + std::to_string(one.ranks) + "-ranks";
+    SCOPED_TRACE(name);
+    const std::string alone_dir = dir(one.optimizer + "-one-process");
+    if (!fs::exists(alone_dir)) run_in_one_process(experiment(one.optimizer), alone_dir);
+    const Outcome outcome = mpi_nas(one.ranks, "run " + experiment(one.optimizer) + " --quiet --out " + dir(name));
+    ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
+    const double largest = largest_difference(supernet_weights(alone_dir), supernet_weights(dir(name)));
+    EXPECT_LT(largest, one.bound) << "after 20 steps";
+    std::cout << name << ": largest difference from one process after 20 steps: " << largest << "\n";
+    // The trials scored with the inherited weights ran on the ranks, each holding the trained supernet.
+    for (const TrialRow& row : SearchLog::open(dir(name), SearchLog::Mode::read_only).trials()) {
+      EXPECT_EQ(row.status, TrialStatus::done) << row.error;
+      EXPECT_FALSE(row.trained_on.empty());
+    }
+  }
+}
+
+}  // namespace
+}  // namespace nas
