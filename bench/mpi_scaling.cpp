@@ -5,12 +5,13 @@
 //   scaling    quickstart trials per hour with 2 workers in one process, 1 rank x 2 workers and
 //              2 ranks x 1 worker (all on the same cores);
 //   supernet   seconds per step of the supernet phase (ViT-ResNAS, fashion_mnist preset) in one process
-//              and data-parallel over 2 ranks, and the time of the step's allreduce alone.
+//              with 2 threads and data-parallel over 2 ranks of 1 thread (every rank trains a slice),
+//              and the time of the step's allreduce alone.
 // Every figure is the search (or supernet) phase's own time from the run's log (started_at to
 // finished_at), so process start-up and data loading are left out.
 //
 // usage: nas_bench_mpi [--trials N] [--quickstart-trials N] [--steps N] [--parts dispatch,scaling,supernet]
-//        (default 2000, 12, 20, all); run from the repository root, with `mpiexec` on the PATH.
+//        (default 2000, 12, 20, all), with `mpiexec` on the PATH.
 #include <torch/torch.h>
 
 #include <chrono>
@@ -28,7 +29,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string g_nas = "build/nas";
+const std::string g_nas = NAS_BINARY;
 std::string g_self;
 
 double phase_seconds(const std::string& run_dir, const std::string& phase) {
@@ -59,7 +60,7 @@ std::string label(int ranks, int workers) {
 void dispatch(const fs::path& scratch, int trials) {
   const std::string experiment = (scratch / "tabular.yaml").string();
   std::ofstream(experiment) << "name: dispatch\nseed: 1\nspace: {name: nb201}\ncontroller: {name: random}\n"
-                               "evaluator: {name: tabular, table: ../shared/datasets/nasbench201/nb201.csv, "
+                               "evaluator: {name: tabular, table: " NAS_SOURCE_DIR "/../shared/datasets/nasbench201/nb201.csv, "
                                "fitness: c10v_valid_acc200, workers: 1}\nbudget: {trials: "
                             << trials << "}\n";
   std::cout << "dispatch: " << trials << " random NB201 trials looked up in the table (repeats reuse results)\n";
@@ -88,8 +89,8 @@ void scaling(const fs::path& scratch, int trials) {
   };
   for (const Setup setup : {Setup{0, 2}, Setup{2, 2}, Setup{3, 1}}) {
     const std::string out = (scratch / ("scaling-" + std::to_string(setup.ranks))).string();
-    run_nas(setup.ranks, "run experiments/examples/quickstart.yaml --out " + out +
-                             " --set controller={name: random} --set budget.trials=" + std::to_string(trials) +
+    run_nas(setup.ranks, "run " NAS_SOURCE_DIR "/experiments/examples/quickstart.yaml --out " + out +
+                             " --set 'controller={name: random}' --set budget.trials=" + std::to_string(trials) +
                              " --set evaluator.workers=" + std::to_string(setup.workers));
     const double per_hour = 3600.0 * static_cast<double>(trained_trials(out)) / phase_seconds(out, "search");
     if (setup.ranks == 0) local = per_hour;
@@ -111,9 +112,10 @@ void supernet(const fs::path& scratch, int steps) {
                                "budget: {trials: 1}\n";
   std::cout << "supernet: ViT-ResNAS fashion_mnist supernet, batch 64 (4 sub-networks), " << steps << " steps\n";
   double alone = 0;
-  for (int ranks : {0, 3}) {
+  for (int ranks : {0, 2}) {
     const std::string out = (scratch / ("supernet-" + std::to_string(ranks))).string();
-    run_nas(ranks, "run " + experiment + " --out " + out);
+    // One thread per rank: two ranks of two threads each would put four threads on the two cores.
+    run_nas(ranks, "run " + experiment + " --out " + out + (ranks > 0 ? " --set evaluator.workers=1" : ""));
     const double per_step = 1000.0 * phase_seconds(out, "supernet") / steps;
     if (ranks == 0) alone = per_step;
     std::cout << "  " << std::left << std::setw(30)
@@ -125,11 +127,11 @@ void supernet(const fs::path& scratch, int steps) {
   // The allreduce alone, of a buffer as large as one step's: a flag per parameter tensor, then every value.
   std::size_t floats = 0;
   for (const nas::StateRecord& record :
-       nas::SearchLog::open((scratch / "supernet-3").string(), nas::SearchLog::Mode::read_only).run_state("supernet"))
+       nas::SearchLog::open((scratch / "supernet-2").string(), nas::SearchLog::Mode::read_only).run_state("supernet"))
     if (record.key == "weights")
       for (const at::Tensor& tensor : torch::pickle_load(std::vector<char>(record.bytes.begin(), record.bytes.end())).toTensorList())
         floats += 1 + static_cast<std::size_t>(tensor.numel());
-  const std::string command = "mpiexec -n 3 " + g_self + " --allreduce-floats " + std::to_string(floats) + " 2>&1";
+  const std::string command = "mpiexec -n 2 " + g_self + " --allreduce-floats " + std::to_string(floats) + " 2>&1";
   if (std::system(command.c_str()) != 0) throw std::runtime_error("failed: " + command);
 }
 
@@ -175,7 +177,6 @@ int main(int argc, char** argv) {
   } catch (const nas_bench::UsageError& error) {
     return nas_bench::report("nas_bench_mpi", error);
   }
-  g_nas = fs::absolute(g_self).parent_path().string() + "/nas";
   const fs::path scratch = fs::temp_directory_path() / ("nas_bench_mpi_" + std::to_string(::getpid()));
   fs::create_directories(scratch);
   try {

@@ -54,7 +54,7 @@ class TrialRunner {
   // nothing is in flight.
   virtual TrialResult wait_next() = 0;
   // The same, waiting at most `wait`: nothing when no trial ended by then.
-  virtual std::optional<TrialResult> wait_next_for(std::chrono::milliseconds wait) = 0;
+  virtual std::optional<TrialResult> wait_next_for(std::chrono::microseconds wait) = 0;
   // Submitted and not yet returned by wait_next().
   virtual std::size_t in_flight() const = 0;
   // Trials it trains at once.

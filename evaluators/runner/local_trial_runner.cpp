@@ -50,7 +50,7 @@ class LocalTrialRunner : public TrialRunner {
     return take_finished();
   }
 
-  std::optional<TrialResult> wait_next_for(std::chrono::milliseconds wait) override {
+  std::optional<TrialResult> wait_next_for(std::chrono::microseconds wait) override {
     std::unique_lock<std::mutex> lock(mutex_);
     if (in_flight_ == 0) throw Error("trial runner", "wait_next_for called with no trial running");
     if (!finished_signal_.wait_for(lock, wait, [this] { return !finished_.empty(); })) return std::nullopt;

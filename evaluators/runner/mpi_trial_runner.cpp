@@ -56,7 +56,7 @@ class MpiTrialRunner : public TrialRunner {
       if (std::optional<TrialResult> result = wait_next_for(milliseconds(1000))) return std::move(*result);
   }
 
-  std::optional<TrialResult> wait_next_for(milliseconds wait) override {
+  std::optional<TrialResult> wait_next_for(std::chrono::microseconds wait) override {
     if (in_flight_ == 0) throw Error("trial runner", "wait_next_for called with no trial running");
     const auto deadline = Clock::now() + wait;
     while (true) {

@@ -146,6 +146,12 @@ void MpiWorld::send(int dest, int tag, std::string bytes) {
 std::optional<MpiMessage> MpiWorld::receive(int source, std::chrono::milliseconds wait) {
   const auto deadline = std::chrono::steady_clock::now() + wait;
   const int from = source == kAnySource ? MPI_ANY_SOURCE : source;
+  // Polling, not a blocking receive: the caller also watches its trials and the clock. The pause
+  // between polls is 50 microseconds for the first 5 ms (a quick answer, as a table lookup's, costs
+  // little), then doubles to 2 ms, so a rank that waits on long trainings takes almost no time from
+  // the cores that train them.
+  const auto started = std::chrono::steady_clock::now();
+  std::chrono::microseconds pause(50);
   while (true) {
     pending_->progress();
     int flag = 0;
@@ -164,10 +170,10 @@ std::optional<MpiMessage> MpiWorld::receive(int source, std::chrono::millisecond
             "MPI_Recv");
       return message;
     }
-    if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
-    // Polling, not a blocking receive: the caller also watches its trials and the clock. A tenth of
-    // a millisecond keeps the dispatch latency low at a few percent of a core.
-    std::this_thread::sleep_for(std::chrono::microseconds(100));
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= deadline) return std::nullopt;
+    std::this_thread::sleep_for(std::min(pause, std::chrono::duration_cast<std::chrono::microseconds>(deadline - now)));
+    if (now - started > std::chrono::milliseconds(5)) pause = std::min(pause * 2, std::chrono::microseconds(2000));
   }
 }
 

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <future>
 #include <map>
+#include <thread>
 
 #include "core/atomic_file.hpp"
 #include "core/config_node.hpp"
@@ -25,6 +26,9 @@ using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 constexpr int kRankZero = 0;
+constexpr std::chrono::microseconds kShortestPause(50);
+constexpr std::chrono::microseconds kLongestPause(2000);
+constexpr std::chrono::milliseconds kQuickWhile(5);  // polls stay short this long after the last news
 
 // A session's evaluator and the space it replays requests through.
 struct Made {
@@ -62,12 +66,31 @@ class RankService {
 
   int serve() {
     auto last_heartbeat = Clock::now();
+    // How long the next wait for a result (or for rank 0, when idle) lasts: short for a while after
+    // any news, then doubling to 2 ms while nothing happens (mpi_world.cpp's polls do the same).
+    std::chrono::microseconds pause = kShortestPause;
+    auto last_news = Clock::now();
     while (!stopped_) {
-      const bool busy = runner_ && runner_->in_flight() > 0;
-      if (std::optional<MpiMessage> message = world_.receive(kRankZero, milliseconds(busy || making_.valid() ? 2 : 20)))
+      bool heard = false;
+      while (std::optional<MpiMessage> message = world_.receive(kRankZero, milliseconds(0))) {
         handle(*message);
+        heard = true;
+        if (stopped_) break;
+      }
       finish_making();
-      send_results();
+      // A result goes back the moment it is ready (the wait wakes on it); rank 0 is polled again
+      // after `pause`: each trial's round trip pays these waits.
+      bool news = heard;
+      if (runner_ && runner_->in_flight() > 0) {
+        if (std::optional<TrialResult> result = runner_->wait_next_for(heard ? milliseconds(0) : pause)) {
+          if (!ending_) send_result(std::move(*result));
+          news = true;
+        }
+      } else if (!heard) {
+        std::this_thread::sleep_for(pause);
+      }
+      if (news) last_news = Clock::now();
+      pause = Clock::now() - last_news < kQuickWhile ? kShortestPause : std::min(pause * 2, kLongestPause);
       if (ending_ && (!runner_ || runner_->in_flight() == 0)) {
         runner_.reset();
         ending_ = false;
@@ -193,15 +216,6 @@ class RankService {
       failed.id = json.value("id", std::int64_t{-1});
       failed.error = std::string("rank ") + std::to_string(world_.rank()) + " cannot take the request: " + e.what();
       send_result(failed);
-    }
-  }
-
-  void send_results() {
-    if (!runner_) return;
-    while (runner_->in_flight() > 0) {
-      std::optional<TrialResult> result = runner_->wait_next_for(milliseconds(0));
-      if (!result) return;
-      if (!ending_) send_result(*result);
     }
   }
 

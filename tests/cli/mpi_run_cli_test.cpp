@@ -105,7 +105,11 @@ class MpiRun : public testing::ScratchDirTest {
   }
 
   void run_in_one_process(const std::string& experiment, const std::string& run_dir) {
-    const Outcome outcome = nas_command("run " + experiment + " --quiet --out " + run_dir);
+    run_in_one_process_args("run " + experiment + " --quiet --out " + run_dir);
+  }
+
+  void run_in_one_process_args(const std::string& args) {
+    const Outcome outcome = nas_command(args);
     ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
   }
 
@@ -200,6 +204,38 @@ TEST_F(MpiRun, ARankThatFallsSilentIsTakenAsLostAndItsTrialTrainsElsewhere) {
   EXPECT_EQ(SearchLog::open(run_dir, SearchLog::Mode::read_only).info().status, "finished");
   run_in_one_process(experiment, dir("one-process"));
   expect_same_log(dir("one-process"), run_dir);
+}
+
+// Auto-GNN's parameter sharing: each trial inherits the layers earlier trials offered, so rank 0 ships
+// each request's snapshot of them (as records) to the rank, which restores it. With one rank of one
+// worker the trials run one after another as in one process, and the log is that process's.
+TEST_F(MpiRun, SharedWeightsTravelWithTheRequestsAndGiveTheOneProcessLog) {
+  const std::string args = "run " NAS_SOURCE_DIR "/experiments/examples/autognn_cora.yaml --quiet"
+                           " --set evaluator.share_weights=true --set evaluator.workers=1 --set evaluator.epochs=12"
+                           " --set evaluator.fine_tune_epochs=4 --set budget.trials=8 --set reevaluate.repeats=0"
+                           " --set evaluator.trial_time_limit=0 --out ";
+  run_in_one_process_args(args + dir("one-process"));
+  const Outcome outcome = mpi_nas(2, args + dir("one-rank"));
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
+  expect_same_log(dir("one-process"), dir("one-rank"));
+  EXPECT_EQ(SearchLog::open(dir("one-rank"), SearchLog::Mode::read_only).run_state("autognn_layers").size(),
+            SearchLog::open(dir("one-process"), SearchLog::Mode::read_only).run_state("autognn_layers").size());
+}
+
+// Ranks 1 and 2 start in a mount namespace where the Fashion-MNIST folder is empty (an MPMD launch: a
+// machine without the data): the job stops with their rank, host and what is missing, exit code 1.
+TEST_F(MpiRun, ARankThatCannotLoadTheDataStopsTheJobNamingItsRankAndHost) {
+  if (shell_command("unshare -m true 2>&1").exit_code != 0) GTEST_SKIP() << "no mount namespaces here (unshare -m)";
+  const std::string experiment = training_experiment(2);
+  const Outcome outcome = shell_command(
+      "mpiexec -n 1 " + std::string(NAS_BINARY) + " run " + experiment + " --quiet --out " + dir("no-data") +
+      " : -n 2 unshare -m sh -c 'mount -t tmpfs none /usr/share/datasets/fashion-mnist && exec " + NAS_BINARY +
+      "' 2>&1");
+  EXPECT_EQ(outcome.exit_code, 1) << outcome.output;
+  EXPECT_NE(outcome.output.find("nas: error: rank "), std::string::npos) << outcome.output;
+  EXPECT_NE(outcome.output.find("cannot make the evaluator"), std::string::npos) << outcome.output;
+  EXPECT_NE(outcome.output.find("missing /usr/share/datasets/fashion-mnist/"), std::string::npos) << outcome.output;
+  EXPECT_EQ(finished_trials(dir("no-data")), 0);
 }
 
 // The supernet's weights as a run's log holds them: the pickled list of its tensors.
