@@ -1,11 +1,11 @@
 // `nas space describe|sample`: look at a search space without running a search.
-#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
 
 #include "cli/arguments.hpp"
 #include "cli/command.hpp"
+#include "core/bounded_json.hpp"
 #include "search_spaces/search_space.hpp"
 
 namespace nas {
@@ -79,15 +79,7 @@ int describe(const std::vector<std::string>& raw) {
   if (args.has("--arch")) {
     arch = space->named(args.value("--arch"));
   } else if (args.has("--genotype")) {
-    const std::string path = args.value("--genotype");
-    std::ifstream in(path);
-    if (!in) throw Error(path, "cannot read the genotype file");
-    Json genotype;
-    try {
-      genotype = Json::parse(in);
-    } catch (const Json::exception& e) {
-      throw Error(path, std::string("not valid JSON: ") + e.what());
-    }
+    Json genotype = read_json_file(args.value("--genotype"));
     // A file written by `nas space sample --json` or `nas inspect --json` holds the genotype inside.
     if (genotype.contains("genotype")) genotype = genotype["genotype"];
     arch = space->from_genotype(genotype);

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -26,6 +27,42 @@ std::vector<std::string> split_path(const std::string& path) {
   return parts;
 }
 
+// Deeper than any experiment file needs; a reader that recursed without a bound would let a
+// hostile file overflow the stack.
+constexpr int kMaxNesting = 64;
+
+std::string quoted_key(const YAML::Node& key) {
+  const std::string text = key.IsScalar() ? key.Scalar() : describe_kind(key);
+  return "'" + (text.size() > 60 ? text.substr(0, 57) + "..." : text) + "'";
+}
+
+// yaml-cpp keeps both entries of a key written twice in one map, and its lookups and its iteration
+// disagree on which one counts: the run would use one value and log the other. A key twice in a map
+// is an error naming both lines, as is nesting past kMaxNesting.
+void refuse_duplicate_keys(const YAML::Node& node, const std::string& where, const std::string& path, int depth) {
+  if (depth > kMaxNesting)
+    throw Error(where + ":" + std::to_string(node.Mark().line + 1),
+                "nested more than " + std::to_string(kMaxNesting) + " levels deep" +
+                    (path.empty() ? std::string() : " (under '" + path + "')"));
+  if (node.IsSequence()) {
+    for (const auto& item : node) refuse_duplicate_keys(item, where, path, depth + 1);
+    return;
+  }
+  if (!node.IsMap()) return;
+  std::map<std::string, int> lines;  // key -> the line it first appeared on
+  for (const auto& entry : node) {
+    const std::string key = entry.first.IsScalar() ? entry.first.Scalar() : "";
+    const int line = entry.first.Mark().line + 1;
+    const auto [found, fresh] = lines.emplace(key, line);
+    if (!fresh)
+      throw Error(where + ":" + std::to_string(line),
+                  "key " + quoted_key(entry.first) + (path.empty() ? "" : " of '" + path + "'") +
+                      " appears twice (lines " + std::to_string(found->second) + " and " + std::to_string(line) +
+                      "); each key may be given once");
+    refuse_duplicate_keys(entry.second, where, path.empty() ? key : path + "." + key, depth + 1);
+  }
+}
+
 }  // namespace
 
 ConfigNode::ConfigNode(YAML::Node node, std::string path, std::shared_ptr<ConfigSource> source)
@@ -43,6 +80,7 @@ ConfigNode ConfigNode::parse(const std::string& text, const std::string& file,
     throw Error(file + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1),
                 "not valid YAML: " + e.msg);
   }
+  refuse_duplicate_keys(root, file, "", 0);
   if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
   if (!root.IsMap()) throw Error(file, "an experiment file must be a map of keys, got " + describe_kind(root));
 
@@ -58,6 +96,7 @@ ConfigNode ConfigNode::parse(const std::string& text, const std::string& file,
     } catch (const YAML::Exception& e) {
       throw Error(flag, "the value is not valid YAML: " + e.msg);
     }
+    refuse_duplicate_keys(parsed, flag, "", 0);
     const auto parts = split_path(key_path);
     // yaml-cpp nodes are handles: walking with operator[] on a copy edits the shared tree.
     YAML::Node cursor = root;
@@ -116,6 +155,8 @@ Error ConfigNode::error(const std::string& key, const std::string& message) cons
 bool ConfigNode::has(const std::string& key) const {
   return node_.IsMap() && node_[key].IsDefined() && !node_[key].IsNull();
 }
+
+bool ConfigNode::written(const std::string& key) const { return node_.IsMap() && node_[key].IsDefined(); }
 
 YAML::Node ConfigNode::value(const std::string& key) const {
   source_->consumed.insert(full_path(key));

@@ -38,6 +38,8 @@ class ConfigNode {
   const std::string& path() const { return path_; }
   const YAML::Node& yaml() const { return node_; }
   bool has(const std::string& key) const;
+  // Whether the key is written at all, with a value or without one (`reevaluate:` alone).
+  bool written(const std::string& key) const;
 
   std::int64_t integer(const std::string& key, std::int64_t fallback,
                        std::int64_t min = std::numeric_limits<std::int64_t>::min(),

@@ -1,5 +1,8 @@
 #include "ops/script_export.hpp"
 
+#include <sstream>
+
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "ops/script_emitter.hpp"
 
@@ -29,11 +32,16 @@ def forward(self, images: Tensor) -> Tensor:
 }
 
 void save_script_module(torch::jit::Module& module, const std::string& path) {
+  // Into memory first: LibTorch's file writer finishes the archive in its destructor, and a write
+  // that fails there (a full disk) throws from the destructor and ends the process. The bytes then
+  // go to the file through a write whose every failure is an error, aside and renamed into place.
+  std::ostringstream bytes;
   try {
-    module.save(path);
+    module.save(bytes);
   } catch (const c10::Error& e) {
     throw Error(path, "cannot write the TorchScript file: " + e.msg());
   }
+  write_file_atomically(path, bytes.str());
 }
 
 }  // namespace nas

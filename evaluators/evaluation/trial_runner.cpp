@@ -1,5 +1,8 @@
 #include "evaluators/evaluation/trial_runner.hpp"
 
+#include <algorithm>
+#include <thread>
+
 #include "core/error.hpp"
 #include "core/suggest.hpp"
 
@@ -8,8 +11,16 @@ namespace nas {
 RunnerOptions read_runner_options(const ConfigNode& evaluator_section) {
   RunnerOptions options;
   options.workers = static_cast<int>(evaluator_section.integer("workers", options.workers, 1, 1024));
+  // More intra-op threads than the machine has cores only makes them wait for each other (and a
+  // thousand took minutes to start before the first trial): bounded by this machine's cores.
+  const long cores = std::max(1u, std::thread::hardware_concurrency());
   options.threads_per_worker =
       static_cast<int>(evaluator_section.integer("threads_per_worker", options.threads_per_worker, 1, 1024));
+  if (options.threads_per_worker > cores)
+    throw evaluator_section.error("threads_per_worker",
+                                  "is " + std::to_string(options.threads_per_worker) + ", more than the " +
+                                      std::to_string(cores) + " cores this machine has; accepted: 1 to " +
+                                      std::to_string(cores) + " (evaluator.workers trains trials side by side)");
   return options;
 }
 

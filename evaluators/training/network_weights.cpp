@@ -1,29 +1,26 @@
 #include "evaluators/training/network_weights.hpp"
 
-#include <cstdio>
 #include <filesystem>
+#include <sstream>
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "ops/network.hpp"
 
 namespace nas {
 
 void save_network_weights(Network& net, const std::string& path) {
-  const std::string partial = path + ".partial";
-  std::error_code ignored;
-  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ignored);
+  // Into memory first (a full disk under LibTorch's own file writer throws from a destructor and ends
+  // the process), then to the file aside and renamed into place, every failure an error.
+  std::ostringstream bytes;
   try {
     torch::serialize::OutputArchive archive;
     net.save(archive);
-    archive.save_to(partial);
+    archive.save_to(bytes);
   } catch (const c10::Error& e) {
-    std::filesystem::remove(partial, ignored);
     throw Error(path, "cannot save the trained weights: " + e.msg());
   }
-  if (std::rename(partial.c_str(), path.c_str()) != 0) {
-    std::filesystem::remove(partial, ignored);
-    throw Error(path, "cannot move the saved weights into place");
-  }
+  write_file_atomically(path, bytes.str());
 }
 
 void load_network_weights(Network& net, const std::string& path) {

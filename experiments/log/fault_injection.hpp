@@ -18,6 +18,8 @@ namespace nas {
 //                     (0: its first)
 //   migration         the transaction that migrates the log's file, before the commit; index: the
 //                     format migrated from
+//   creation          SearchLog::create, the new log written whole under its scratch name, before it
+//                     is linked into place as search.db; index: 0
 void maybe_kill_at(const char* point, std::int64_t index);
 // Whether NAS_FAULT_KILL_AT names `point`, so that a caller works out an index that costs a query only
 // when a test asks for it.

@@ -9,6 +9,8 @@
 #include <ctime>
 #include <filesystem>
 
+#include <unistd.h>
+
 #include "core/error.hpp"
 #include "experiments/log/fault_injection.hpp"
 #include "experiments/log/log_backup.hpp"
@@ -24,6 +26,8 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kFileName = "search.db";
+// A log being created is written under kFileName + this + the creator's pid (SearchLog::create).
+constexpr const char* kUnbornSuffix = ".unborn-";
 // Long enough for `nas inspect` to wait out a WAL checkpoint of `nas run`, short enough that a
 // genuinely stuck lock is reported rather than hanging the command.
 constexpr int kBusyTimeoutMs = 5000;
@@ -85,7 +89,7 @@ void use_for_writing(SqliteDatabase& db) {
 }
 
 void write_new_log(const std::string& path, const RunInfo& info) {
-  SqliteDatabase db(path, SQLITE_OPEN_READWRITE);
+  SqliteDatabase db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   // journal_mode is stored in the file, so every later connection is in WAL mode too. SQLite
   // answers with the mode it ended up in rather than failing, e.g. on filesystems without mmap.
   {
@@ -112,6 +116,8 @@ void write_new_log(const std::string& path, const RunInfo& info) {
   for (const auto& [key, value] : rows)
     SqliteQuery(insert_meta).bind(1, std::string(key)).bind(2, value).run();
   transaction.commit();
+  // Everything into the main file before it is linked into place: its WAL does not follow the name.
+  db.execute("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 }  // namespace
@@ -337,23 +343,31 @@ SearchLog SearchLog::create(const std::string& dir, const RunInfo& info) {
   // A stale WAL left without its database would be replayed into the new one, so it counts too.
   if (fs::exists(path + "-wal")) throw Error(path + "-wal", already_exists);
   RunLock lock(dir, lock_purpose());
-  // "x": create exclusively, so that of two runs started on one directory only one gets it.
-  std::FILE* claimed = std::fopen(path.c_str(), "wx");
-  if (!claimed) {
-    if (errno == EEXIST) throw Error(path, already_exists);
-    throw Error(path, "cannot create: " + std::string(std::strerror(errno)));
-  }
-  std::fclose(claimed);
+  // The log is written whole under another name, then linked into place: a process killed while
+  // creating it leaves no search.db (an unborn one would be refused by resume and block a new run),
+  // only a scratch file, removed by the next creation. link() fails if search.db appeared meanwhile,
+  // so of two runs started on one directory only one gets it.
+  for (const auto& entry : fs::directory_iterator(dir, error))
+    if (entry.path().filename().string().rfind(std::string(kFileName) + kUnbornSuffix, 0) == 0)
+      fs::remove(entry.path(), error);
+  const std::string unborn = path + kUnbornSuffix + std::to_string(::getpid());
+  const auto remove_unborn = [&] {
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(unborn + suffix, error);
+  };
   try {
-    write_new_log(path, info);
-    return SearchLog(Impl::open_checked(path, Mode::read_write, std::move(lock)));
+    remove_unborn();
+    write_new_log(unborn, info);
+    maybe_kill_at("creation", 0);
+    if (::link(unborn.c_str(), path.c_str()) != 0) {
+      if (errno == EEXIST) throw Error(path, already_exists);
+      throw Error(path, "cannot create: " + std::string(std::strerror(errno)));
+    }
   } catch (...) {
-    // The file is ours (created exclusively above): leave no half-made log behind.
-    fs::remove(path, error);
-    fs::remove(path + "-wal", error);
-    fs::remove(path + "-shm", error);
+    remove_unborn();
     throw;
   }
+  remove_unborn();
+  return SearchLog(Impl::open_checked(path, Mode::read_write, std::move(lock)));
 }
 
 SearchLog SearchLog::open(const std::string& dir, Mode mode) {

@@ -130,10 +130,14 @@ std::string metrics_text(const TrialRow& row) {
                        abbreviated_count(row.metrics->madds).c_str());
 }
 
+// The trials the plots draw: those with metrics whose accuracy is a number a plot can place. A log
+// edited by hand (or written by another program) may hold an infinite or NaN accuracy, which the
+// table still lists as stored.
 std::vector<const TrialRow*> done_trials(const std::vector<TrialRow>& trials) {
   std::vector<const TrialRow*> done;
   for (const auto& row : trials)
-    if (row.metrics) done.push_back(&row);
+    if (row.metrics && std::isfinite(row.metrics->val_accuracy) && std::isfinite(row.metrics->val_loss))
+      done.push_back(&row);
   return done;
 }
 

@@ -133,7 +133,11 @@ std::vector<Tick> ticks_for(const AxisMap& map, const PlotAxis& axis) {
 
 }  // namespace
 
-std::vector<HistogramBin> histogram_bins(const std::vector<double>& values, int bin_count) {
+std::vector<HistogramBin> histogram_bins(const std::vector<double>& all_values, int bin_count) {
+  // Values that are not finite have no bin (and would make every bin's width infinite).
+  std::vector<double> values;
+  for (double value : all_values)
+    if (std::isfinite(value)) values.push_back(value);
   if (values.empty() || bin_count < 1) return {};
   const auto [min_it, max_it] = std::minmax_element(values.begin(), values.end());
   const double low = *min_it, high = *max_it;

@@ -88,6 +88,9 @@ Experiment load_experiment(const std::string& text, const std::string& file,
                                        replaced.first + " to replace; leave the key out");
   // Taken last: the readers of paths have written them back resolved (ConfigNode::path).
   config.effective = yaml_to_json(root.yaml());
+  // YAML reads a name such as 1e30, .inf or .nan as a number; the log keeps the text the run used, so
+  // that a resume reads back the same name.
+  config.effective["name"] = config.name;
   return experiment;
 }
 
@@ -98,6 +101,18 @@ Experiment load_logged_experiment(const Json& effective, const std::string& log_
 }
 
 Experiment load_experiment_file(const std::string& path, const std::vector<std::string>& overrides) {
+  // An experiment file is a few kilobytes; a device (/dev/zero), a folder or a huge file is refused
+  // before any of it is read.
+  constexpr std::uintmax_t kMaxExperimentBytes = 1u << 20;
+  std::error_code error;
+  const auto status = std::filesystem::status(path, error);
+  if (!std::filesystem::exists(status)) throw Error(path, "no such experiment file");
+  if (std::filesystem::is_directory(status)) throw Error(path, "is a directory; give the experiment file (.yaml) in it");
+  if (!std::filesystem::is_regular_file(status)) throw Error(path, "is not a regular file (a device or a pipe?)");
+  const auto size = std::filesystem::file_size(path, error);
+  if (error || size > kMaxExperimentBytes)
+    throw Error(path, "holds " + std::to_string(size) + " bytes; an experiment file may hold at most " +
+                          std::to_string(kMaxExperimentBytes));
   std::ifstream in(path);
   if (!in) throw Error(path, "cannot read the experiment file");
   std::stringstream text;

@@ -8,7 +8,8 @@
 namespace nas {
 
 std::optional<ReevaluationPlan> read_reevaluation_plan(const ConfigNode& root) {
-  if (!root.has("reevaluate")) return std::nullopt;
+  // `reevaluate:` without keys is the section with its defaults, as an empty section is elsewhere.
+  if (!root.written("reevaluate")) return std::nullopt;
   const ConfigNode section = root.section("reevaluate");
   ReevaluationPlan plan;
   plan.top = static_cast<int>(section.integer("top", plan.top, 1, 1000));

@@ -7,7 +7,8 @@
 namespace nas {
 
 std::optional<RetrainPlan> read_retrain_plan(const ConfigNode& root) {
-  if (!root.has("retrain")) return std::nullopt;
+  // `retrain:` without keys is the section with its defaults, as an empty section is elsewhere.
+  if (!root.written("retrain")) return std::nullopt;
   const ConfigNode section = root.section("retrain");
   RetrainPlan plan;
   plan.top = static_cast<int>(section.integer("top", plan.top, 0, 1000));

@@ -61,7 +61,7 @@ TEST_F(Cli, BadExperimentExitsNonZeroBeforeTrainingAndNamesFileLineKey) {
 TEST_F(Cli, MissingFileAndUnknownOptionAndCommand) {
   Outcome outcome = nas_command("run " + dir("nope.yaml"));
   EXPECT_NE(outcome.exit_code, 0);
-  EXPECT_NE(outcome.output.find("nope.yaml: cannot read the experiment file"), std::string::npos) << outcome.output;
+  EXPECT_NE(outcome.output.find("nope.yaml: no such experiment file"), std::string::npos) << outcome.output;
   outcome = nas_command("run x.yaml --outt d");
   EXPECT_NE(outcome.exit_code, 0);
   EXPECT_NE(outcome.output.find("did you mean '--out'"), std::string::npos) << outcome.output;

@@ -118,3 +118,37 @@ TEST(ConfigNode, PathsAreReadFromTheFilesFolderOrTheWorkingDirectoryForOverrides
 
 }  // namespace
 }  // namespace nas
+
+namespace nas {
+namespace {
+
+// yaml-cpp keeps both entries of a key written twice; the run used one value and logged the other.
+TEST(ConfigNodeDuplicates, AKeyGivenTwiceIsRefusedNamingBothLines) {
+  const std::string message = testing::error_of(
+      [] { ConfigNode::parse("name: a\nbudget: {trials: 3}\nseed: 1\nbudget: {trials: 5}\n", "dup.yaml"); });
+  EXPECT_NE(message.find("dup.yaml:4"), std::string::npos) << message;
+  EXPECT_NE(message.find("key 'budget' appears twice (lines 2 and 4)"), std::string::npos) << message;
+}
+
+TEST(ConfigNodeDuplicates, ADuplicateInsideASectionOrAnOverrideIsRefusedToo) {
+  const std::string nested = testing::error_of(
+      [] { ConfigNode::parse("evaluator:\n  workers: 1\n  epochs: 2\n  workers: 4\n", "nested.yaml"); });
+  EXPECT_NE(nested.find("key 'workers' of 'evaluator' appears twice (lines 2 and 4)"), std::string::npos) << nested;
+  const std::string override_message = testing::error_of(
+      [] { ConfigNode::parse("name: a\n", "run.yaml", {"controller={name: random, name: evolution}"}); });
+  EXPECT_NE(override_message.find("--set controller={name: random, name: evolution}"), std::string::npos)
+      << override_message;
+  EXPECT_NE(override_message.find("appears twice"), std::string::npos) << override_message;
+}
+
+TEST(ConfigNodeDuplicates, NestingPastTheLimitIsRefusedNotRecursedInto) {
+  std::string deep = "a: ";
+  for (int i = 0; i < 80; ++i) deep += "[";
+  for (int i = 0; i < 80; ++i) deep += "]";
+  const std::string message = testing::error_of([&] { ConfigNode::parse(deep + "\n", "deep.yaml"); });
+  EXPECT_NE(message.find("nested more than 64 levels deep"), std::string::npos) << message;
+  EXPECT_EQ(testing::error_of([] { ConfigNode::parse("a: [[1, 2], {b: [3]}]\n", "fine.yaml"); }), "(no error)");
+}
+
+}  // namespace
+}  // namespace nas

@@ -117,3 +117,18 @@ TEST(ExperimentConfig, CudaOnAMachineWithoutItIsAnErrorNamingTheKey) {
 
 }  // namespace
 }  // namespace nas
+
+namespace nas {
+namespace {
+
+// `reevaluate:` with nothing after it was refused as "unknown key 'reevaluate'"; it is the section
+// with its defaults, as an empty section is everywhere else.
+TEST(ExperimentConfigEmptySections, AReevaluateSectionWithoutKeysTakesItsDefaults) {
+  const Experiment experiment = load_experiment(std::string(kGood) + "reevaluate:\n", "quickstart.yaml");
+  ASSERT_TRUE(experiment.config.reevaluation.has_value());
+  EXPECT_EQ(experiment.config.reevaluation->top, 5);
+  EXPECT_EQ(experiment.config.reevaluation->repeats, 10);
+}
+
+}  // namespace
+}  // namespace nas
