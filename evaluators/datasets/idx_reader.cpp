@@ -10,6 +10,8 @@
 namespace nas {
 namespace {
 
+constexpr std::size_t kMaxIdxBytes = std::size_t{1} << 30;
+
 struct GzCloser {
   void operator()(gzFile file) const { gzclose(file); }
 };
@@ -64,6 +66,11 @@ IdxArray read_idx_gz(const std::string& path, std::uint32_t expected_magic) {
     count *= dim;
     array.dims.push_back(dim);
   }
+  // Fashion-MNIST's largest file holds 47 MB of pixels; a header promising gigabytes (dimensions of
+  // 4294967295) is refused before the memory is asked for.
+  if (count > kMaxIdxBytes)
+    throw Error(path, "the header's dimensions promise " + std::to_string(count) + " bytes of data, over the " +
+                          std::to_string(kMaxIdxBytes) + " this reader accepts: the file is damaged or not an IDX file");
   array.data.resize(count);
   read_exactly(file.get(), path, array.data.data(), count, "data");
   return array;

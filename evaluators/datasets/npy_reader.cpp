@@ -12,6 +12,9 @@
 namespace nas {
 namespace {
 
+// NumPy pads headers to 64 bytes and keeps them short; anything longer is not a header it wrote.
+constexpr std::size_t kMaxNpyHeaderBytes = 1u << 20;
+
 const char npy_magic[] = "\x93NUMPY";
 constexpr std::size_t npy_magic_size = 6;
 
@@ -183,6 +186,14 @@ NpyHeader read_npy_header(const std::string& path) {
   unsigned char length_bytes[4];
   read_exactly(in, path, reinterpret_cast<char*>(length_bytes), length_size, "the .npy header length");
   const std::size_t header_length = little_endian(length_bytes, length_size);
+  // NumPy writes headers of a few hundred bytes; a length past the file (0xFFFFFFF0) is refused
+  // before a buffer of that size is made.
+  std::error_code size_error;
+  const auto file_bytes = std::filesystem::file_size(path, size_error);
+  if (size_error || header_length > kMaxNpyHeaderBytes || header_length > file_bytes)
+    throw Error(path, "the .npy header length is " + std::to_string(header_length) + " bytes, past the file's " +
+                          std::to_string(file_bytes) + " bytes or the " + std::to_string(kMaxNpyHeaderBytes) +
+                          " accepted: the file is damaged or not a .npy file");
   std::string text(header_length, '\0');
   read_exactly(in, path, text.data(), header_length, "the .npy header");
 

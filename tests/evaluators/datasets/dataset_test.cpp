@@ -3,10 +3,12 @@
 #include <zlib.h>
 
 #include <filesystem>
+#include <fstream>
 #include <set>
 
 #include "evaluators/datasets/dataset_registry.hpp"
 #include "evaluators/datasets/idx_reader.hpp"
+#include "evaluators/datasets/npy_reader.hpp"
 #include "evaluators/datasets/image_dataset.hpp"
 #include "evaluators/datasets/validation_split.hpp"
 #include "tests/support/scratch.hpp"
@@ -207,6 +209,34 @@ TEST(Dataset, UnknownNameAndUnknownKeyAreReported) {
   message = error_of([] { load("{name: fashion-mnist, train_subset: 100, validaton: 100}"); });
   EXPECT_NE(message.find("unknown key 'validaton'"), std::string::npos) << message;
   EXPECT_NE(message.find("did you mean 'validation'"), std::string::npos) << message;
+}
+
+}  // namespace
+}  // namespace nas
+
+namespace nas {
+namespace {
+
+// Headers that promise more than any dataset holds are refused by what they promise, before the
+// memory is asked for (they gave std::bad_alloc, naming nothing).
+TEST(DamagedHeaders, AnIdxHeaderPromisingGigabytesIsRefusedNamingTheFile) {
+  const fs::path file = scratch_dir("huge_idx") / "images.gz";
+  write_gz(file, idx_bytes(2051, {4294967295u, 28, 28}, 16));
+  const std::string message = error_of([&] { read_idx_gz(file.string(), idx_images_magic); });
+  EXPECT_NE(message.find(file.string()), std::string::npos) << message;
+  EXPECT_NE(message.find("promise 3367254359280 bytes of data, over the 1073741824 this reader accepts"),
+            std::string::npos)
+      << message;
+}
+
+TEST(DamagedHeaders, AnNpyHeaderLengthPastTheFileIsRefused) {
+  const fs::path file = scratch_dir("huge_npy") / "train_x.npy";
+  // Version 2: a 4-byte header length, here 0xFFFFFFF0, then a few bytes.
+  const std::string bytes = std::string("\x93NUMPY\x02\x00", 8) + std::string("\xF0\xFF\xFF\xFF", 4) + "{'descr': '|u1'}";
+  std::ofstream(file, std::ios::binary) << bytes;
+  const std::string message = error_of([&] { read_npy_header(file.string()); });
+  EXPECT_NE(message.find(file.string()), std::string::npos) << message;
+  EXPECT_NE(message.find("the .npy header length is 4294967280 bytes, past the file's"), std::string::npos) << message;
 }
 
 }  // namespace
