@@ -686,19 +686,19 @@ int run_cost(const Args& args) {
             << "\n  torch threads in the main thread (supernet, retrain): " << at::get_num_threads()
             << "; 1-minute load average at the start " << load_average() << "\n" << std::flush;
 
-  const auto start_a = Clock::now();
-  nas::Run::start(std::move(shared), quiet_run((root / "weight_sharing").string())).go_on();
-  const double wall_a = seconds_since(start_a);
-  std::cout << "  weight sharing done in " << fixed(wall_a, 1) << " s; load average " << load_average() << "\n"
-            << std::flush;
+  // Runs one side to its end in root/folder; its wall seconds.
+  const auto run_side = [&](nas::Experiment experiment, const std::string& folder, const std::string& label) {
+    const auto start = Clock::now();
+    nas::Run::start(std::move(experiment), quiet_run((root / folder).string())).go_on();
+    const double wall = seconds_since(start);
+    std::cout << "  " << label << " done in " << fixed(wall, 1) << " s; load average " << load_average() << "\n"
+              << std::flush;
+    return wall;
+  };
+  const double wall_a = run_side(std::move(shared), "weight_sharing", "weight sharing");
   const auto log_a = nas::SearchLog::open((root / "weight_sharing").string(), nas::SearchLog::Mode::read_only);
-
-  nas::Experiment scratch_experiment = nas::load_experiment(scratch.dump(2), "bench (from scratch)");
-  const auto start_b = Clock::now();
-  nas::Run::start(std::move(scratch_experiment), quiet_run((root / "from_scratch").string())).go_on();
-  const double wall_b = seconds_since(start_b);
-  std::cout << "  from scratch done in " << fixed(wall_b, 1) << " s; load average " << load_average() << "\n"
-            << std::flush;
+  const double wall_b =
+      run_side(nas::load_experiment(scratch.dump(2), "bench (from scratch)"), "from_scratch", "from scratch");
   const auto log_b = nas::SearchLog::open((root / "from_scratch").string(), nas::SearchLog::Mode::read_only);
 
   // Each side's best: A's by stand-alone validation accuracy after its retrain phase (what the pipeline

@@ -12,18 +12,9 @@ class MpiPretrainingTeam : public PretrainingTeam {
     members_.push_back(0);
     for (int rank = 1; rank < world.size(); ++rank)
       if (!job.lost().count(rank)) members_.push_back(rank);
-    MpiFrame frame;
-    Json keys = Json::array();
-    for (const StateRecord& record : state) {
-      keys.push_back(record.key);
-      frame.blobs.push_back(record.bytes);
-    }
-    frame.header = Json{{"session", job.next_session()},
-                        {"recipe", {{"sections", options.recipe.sections}, {"seed", options.recipe.seed}}},
-                        {"workers", options.workers},
-                        {"threads_per_worker", options.threads_per_worker},
-                        {"members", members_},
-                        {"keys", keys}};
+    MpiFrame frame{session_header(job.next_session(), options), {}};
+    frame.header["members"] = members_;
+    put_records(frame, state);
     const std::string bytes = encode_frame(frame);
     for (std::size_t i = 1; i < members_.size(); ++i) world.send(members_[i], kPretrainTag, bytes);
     // Waits until every member has made the supernet (loading its data) and joins.

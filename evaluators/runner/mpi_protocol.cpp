@@ -28,6 +28,34 @@ std::string encode_frame(const MpiFrame& frame) {
   return bytes;
 }
 
+Json session_header(std::int64_t session, const RunnerOptions& options) {
+  return Json{{"session", session},
+              {"recipe", {{"sections", options.recipe.sections}, {"seed", options.recipe.seed}}},
+              {"workers", options.workers},
+              {"threads_per_worker", options.threads_per_worker}};
+}
+
+void put_records(MpiFrame& frame, const std::vector<StateRecord>& records) {
+  Json keys = Json::array();
+  for (const StateRecord& record : records) {
+    keys.push_back(record.key);
+    frame.blobs.push_back(record.bytes);
+  }
+  frame.header["keys"] = keys;
+}
+
+std::vector<StateRecord> records_of(const MpiFrame& frame, const std::string& from) {
+  const Json& keys = frame.header.contains("keys") ? frame.header.at("keys") : Json();
+  if (!keys.is_array() || keys.size() != frame.blobs.size())
+    throw Error(from, "sent records whose keys and blobs differ in number");
+  std::vector<StateRecord> records;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (!keys[i].is_string()) throw Error(from, "sent a record key that is not text");
+    records.push_back(StateRecord{keys[i].get<std::string>(), frame.blobs[i]});
+  }
+  return records;
+}
+
 MpiFrame decode_frame(const std::string& bytes, const std::string& from) {
   if (bytes.size() < kLengthBytes) throw Error(from, "sent a message of " + std::to_string(bytes.size()) + " bytes, too short for a frame");
   std::uint64_t length = 0;

@@ -7,10 +7,13 @@
 // to make the evaluator (EvaluatorRecipe) and the pool's size; each rank answers kReady (or the
 // reason it cannot) and then takes kRequest and kShared messages, answering each request with
 // kResult; kEndSession drains it. kHeartbeat says a rank is alive while it trains; kStop ends the job.
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "core/json.hpp"
+#include "core/state_record.hpp"
+#include "evaluators/evaluation/trial_runner.hpp"
 
 namespace nas {
 
@@ -36,6 +39,15 @@ struct MpiFrame {
 };
 
 std::string encode_frame(const MpiFrame& frame);
+
+// What every session opens with: its number, the recipe of the evaluator, the pool's size.
+Json session_header(std::int64_t session, const RunnerOptions& options);
+
+// State records (shared weights, a supernet's state) in a frame: their keys under "keys" in the
+// header, their bytes as the blobs, in order.
+void put_records(MpiFrame& frame, const std::vector<StateRecord>& records);
+// Refuses (nas::Error naming `from`) keys and blobs that differ in number.
+std::vector<StateRecord> records_of(const MpiFrame& frame, const std::string& from);
 // Refuses (nas::Error naming `from`) a frame whose sizes do not add up or whose header is not JSON.
 MpiFrame decode_frame(const std::string& bytes, const std::string& from);
 

@@ -97,11 +97,8 @@ class MpiTrialRunner : public TrialRunner {
   };
 
   void open_session() {
-    const Json header{{"session", session_},
-                      {"recipe", {{"sections", options_.recipe.sections}, {"seed", options_.recipe.seed}}},
-                      {"workers", options_.workers},
-                      {"threads_per_worker", options_.threads_per_worker},
-                      {"heartbeat_seconds", options_.heartbeat_seconds}};
+    Json header = session_header(session_, options_);
+    header["heartbeat_seconds"] = options_.heartbeat_seconds;
     const std::string bytes = encode_frame(MpiFrame{header, {}});
     std::set<int> waiting;
     for (int id = 1; id < world_.size(); ++id) {
@@ -244,15 +241,10 @@ class MpiTrialRunner : public TrialRunner {
 
   // A rank holds one snapshot of the shared weights; a request that sees another sends it first.
   void ship_shared(int id, Rank& rank, const std::shared_ptr<const SharedWeightsView>& view) {
-    MpiFrame frame;
-    Json keys = Json::array();
-    for (StateRecord& record : view->records()) {
-      keys.push_back(record.key);
-      frame.blobs.push_back(std::move(record.bytes));
-    }
     rank.shipped = view;
     rank.shipped_version = ++shared_versions_;
-    frame.header = Json{{"session", session_}, {"version", rank.shipped_version}, {"kind", view->kind()}, {"keys", keys}};
+    MpiFrame frame{Json{{"session", session_}, {"version", rank.shipped_version}, {"kind", view->kind()}}, {}};
+    put_records(frame, view->records());
     world_.send(id, kSharedTag, encode_frame(frame));
   }
 

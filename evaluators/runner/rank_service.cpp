@@ -167,7 +167,7 @@ class RankService {
     std::unique_ptr<SharedWeights> weights = made_.evaluator->make_shared_weights();
     PretrainedWeights* pretraining = weights ? weights->pretraining() : nullptr;
     if (!pretraining) throw Error("rank 0", "asked for a supernet's training from an evaluator that trains none");
-    weights->restore(records_of(frame));
+    weights->restore(records_of(frame, "rank 0"));
     MpiDataParallel team(world_.group(header.at("members").get<std::vector<int>>()));
     const IntraOpThreadsScope threads(header.at("workers").get<int>() * header.at("threads_per_worker").get<int>());
     while (true) {
@@ -178,19 +178,9 @@ class RankService {
     }
   }
 
-  // The records a frame carries: its header's keys, one blob each.
-  static std::vector<StateRecord> records_of(const MpiFrame& frame) {
-    const Json& keys = frame.header.at("keys");
-    if (!keys.is_array() || keys.size() != frame.blobs.size())
-      throw Error("rank 0", "sent records whose keys and blobs differ in number");
-    std::vector<StateRecord> records;
-    for (std::size_t i = 0; i < keys.size(); ++i) records.push_back(StateRecord{keys[i].get<std::string>(), frame.blobs[i]});
-    return records;
-  }
-
   void take_shared(const MpiFrame& frame) {
     if (frame.header.value("session", std::int64_t{-1}) != session_ || !made_.evaluator) return;
-    const std::vector<StateRecord> records = records_of(frame);
+    const std::vector<StateRecord> records = records_of(frame, "rank 0");
     std::unique_ptr<SharedWeights> weights = made_.evaluator->make_shared_weights();
     if (!weights) throw Error("rank 0", "sent shared weights to an evaluator that shares none");
     weights->restore(records);

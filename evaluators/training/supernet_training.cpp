@@ -42,23 +42,24 @@ void sum_gradients(const std::vector<torch::Tensor>& parameters, DataParallel& t
   for (const auto& parameter : parameters) values += parameter.numel();
   const auto count = static_cast<std::int64_t>(parameters.size());
   torch::Tensor buffer = torch::zeros({count + values}, torch::kFloat32);
+  // The flags through a raw pointer: an indexing op per parameter per step would cost more than the sum.
+  float* flags = buffer.data_ptr<float>();
   std::int64_t at = count;
   for (std::int64_t i = 0; i < count; ++i) {
     const torch::Tensor& parameter = parameters[static_cast<std::size_t>(i)];
     const std::int64_t numel = parameter.numel();
     if (parameter.grad().defined()) {
-      buffer[i] = 1.0f;
+      flags[i] = 1.0f;
       buffer.slice(0, at, at + numel).copy_(parameter.grad().detach().reshape({-1}).to(torch::kCPU, torch::kFloat32));
     }
     at += numel;
   }
-  team.sum(buffer.data_ptr<float>(), static_cast<std::size_t>(buffer.numel()));
-  const auto flags = buffer.slice(0, 0, count);
+  team.sum(flags, static_cast<std::size_t>(buffer.numel()));
   at = count;
   for (std::int64_t i = 0; i < count; ++i) {
     torch::Tensor parameter = parameters[static_cast<std::size_t>(i)];
     const std::int64_t numel = parameter.numel();
-    if (flags[i].item<float>() > 0) {
+    if (flags[i] > 0) {
       const torch::Tensor summed = buffer.slice(0, at, at + numel).view(parameter.sizes());
       parameter.mutable_grad() = summed.to(parameter.device(), parameter.scalar_type()).clone();
     } else {

@@ -113,6 +113,35 @@ class MpiRun : public testing::ScratchDirTest {
     ASSERT_EQ(outcome.exit_code, 0) << outcome.output;
   }
 
+  // A training search whose rank 0 takes a rank silent for 2 s as lost.
+  std::string silent_experiment() {
+    return training_experiment(8, "runner: {heartbeat_seconds: 0.2, lost_after_seconds: 2}\n");
+  }
+
+  // Runs silent_experiment() over 3 ranks into `run_dir` and SIGSTOPs `ranks` (a hung or cut-off
+  // machine) after 2 trials; once rank 0 has ended, kills them (they never exit by themselves) and
+  // returns what the job printed.
+  std::string silence_ranks(const std::vector<int>& ranks, const std::string& run_dir) {
+    const pid_t job = spawn_mpi_nas(3, "run " + silent_experiment() + " --quiet --out " + run_dir, dir("job.txt"));
+    wait_for_trials(run_dir, 2);
+    std::vector<pid_t> stopped;
+    for (int rank : ranks) {
+      stopped.push_back(rank_process(rank, run_dir));
+      EXPECT_GT(stopped.back(), 0) << "no rank " << rank << " found";
+      if (stopped.back() > 0) kill(stopped.back(), SIGSTOP);
+    }
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(3);
+    while (rank_process(0, run_dir) > 0 && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    for (pid_t process : stopped)
+      if (process > 0) kill(process, SIGKILL);
+    exit_code_of(job);
+    std::ifstream log_file(dir("job.txt"));
+    std::stringstream output;
+    output << log_file.rdbuf();
+    return output.str();
+  }
+
   // SIGKILLs `rank` once `after` trials have finished. MPICH's mpiexec then ends the whole job (README,
   // "On a cluster"); `mpiexec -n 3 nas resume` completes it to the log of the run in one process, with
   // no trial lost or trained twice.
@@ -181,28 +210,27 @@ TEST_F(MpiRun, RankZeroKilledThenResumedUnderMpiexecLosesNothing) { kill_rank_th
 // A rank that stops answering (a hung or cut-off machine) is taken as lost after
 // runner.lost_after_seconds; its trial goes to the other rank and the search completes.
 TEST_F(MpiRun, ARankThatFallsSilentIsTakenAsLostAndItsTrialTrainsElsewhere) {
-  const std::string experiment =
-      training_experiment(8, "runner: {heartbeat_seconds: 0.2, lost_after_seconds: 2}\n");
   const std::string run_dir = dir("silent-rank");
-  const pid_t job = spawn_mpi_nas(3, "run " + experiment + " --quiet --out " + run_dir, dir("job.txt"));
-  wait_for_trials(run_dir, 2);
-  const pid_t rank = rank_process(2, run_dir);
-  ASSERT_GT(rank, 0) << "no rank 2 found";
-  kill(rank, SIGSTOP);
-  // Rank 0 finishes the search with rank 1 alone; the stopped rank never exits by itself.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(3);
-  while (rank_process(0, run_dir) > 0 && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  kill(rank, SIGKILL);
-  exit_code_of(job);
-
-  std::ifstream log_file(dir("job.txt"));
-  std::stringstream output;
-  output << log_file.rdbuf();
-  EXPECT_NE(output.str().find("rank 2 on "), std::string::npos) << output.str();
-  EXPECT_NE(output.str().find("taken as lost"), std::string::npos) << output.str();
+  const std::string output = silence_ranks({2}, run_dir);
+  EXPECT_NE(output.find("rank 2 on "), std::string::npos) << output;
+  EXPECT_NE(output.find("taken as lost"), std::string::npos) << output;
   EXPECT_EQ(SearchLog::open(run_dir, SearchLog::Mode::read_only).info().status, "finished");
-  run_in_one_process(experiment, dir("one-process"));
+  run_in_one_process(silent_experiment(), dir("one-process"));
+  expect_same_log(dir("one-process"), run_dir);
+}
+
+// Every rank that trains falls silent: rank 0 stops the run with the command that continues it, the
+// log keeps what finished, and that command completes it to the one-process log.
+TEST_F(MpiRun, WhenEveryRankIsLostTheRunStopsSayingHowToContinueAndContinues) {
+  const std::string run_dir = dir("all-lost");
+  const std::string output = silence_ranks({1, 2}, run_dir);
+  EXPECT_NE(output.find("every rank that trains is lost"), std::string::npos) << output;
+  EXPECT_NE(output.find("continue with `mpiexec -n <ranks> nas resume " + run_dir + "`"), std::string::npos) << output;
+  EXPECT_LT(finished_trials(run_dir), 8);
+
+  const Outcome resumed = mpi_nas(3, "resume " + run_dir + " --quiet");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  run_in_one_process(silent_experiment(), dir("one-process"));
   expect_same_log(dir("one-process"), run_dir);
 }
 
