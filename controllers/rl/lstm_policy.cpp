@@ -1,5 +1,9 @@
 #include "controllers/rl/lstm_policy.hpp"
 
+#include <cmath>
+
+#include "core/error.hpp"
+
 namespace nas::rl {
 
 LstmPolicy::LstmPolicy(const LstmPolicyNetwork& network, const DecisionKindTable& kinds, Rng& rng)
@@ -19,6 +23,11 @@ LstmPolicy::LstmPolicy(const LstmPolicyNetwork& network, const DecisionKindTable
 std::size_t LstmPolicy::choose(const Decision& decision) {
   const OfferedOptions offered = kinds_.offered(decision);
   const std::vector<double>& probabilities = rollout_.next(offered.kind, offered.mask);
+  for (const double probability : probabilities)
+    if (!std::isfinite(probability))
+      throw Error("controller", "the rl policy diverged: the probability of an option of decision '" + decision.key +
+                                    "' is not a finite number. A smaller controller.lr, a larger "
+                                    "controller.temperature or a smaller controller.tanh_constant keeps it stable");
   // The record is read at every decision, resampled or not, so that it stays in step with the space.
   const std::optional<std::size_t> replayed = recorded_ ? std::optional<std::size_t>(recorded_->choose(decision)) : std::nullopt;
   const bool sample = !replayed || (!resampled_kind_.empty() && decision.kind == resampled_kind_);

@@ -287,7 +287,9 @@ std::unique_ptr<Controller> make_rl_controller(const ConfigNode& options, const 
                                         "search it with controller random or evolution");
       RlSettings settings{};
       settings.hidden = static_cast<std::size_t>(options.integer("hidden", 100, 1, 1024));
-      settings.learning_rate = rl::positive_number(options, "lr", 3.5e-4);
+      // Above 1, Adam's steps on the policy's logits overflow within a few updates (1e300 gave NaN
+      // probabilities after the first trial).
+      settings.learning_rate = rl::positive_number(options, "lr", 3.5e-4, 1.0);
       settings.batch = static_cast<std::size_t>(options.integer("batch", 1, 1, 100000));
       settings.baseline_decay = options.number("baseline_decay", 0.95, 0.0, 1.0);
       settings.entropy_weight = options.number("entropy_weight", 1e-4, 0.0);

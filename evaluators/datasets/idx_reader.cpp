@@ -2,10 +2,12 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <limits>
 #include <memory>
 
 #include "core/error.hpp"
+#include "core/input_file.hpp"
 
 namespace nas {
 namespace {
@@ -17,8 +19,10 @@ struct GzCloser {
 };
 using GzHandle = std::unique_ptr<std::remove_pointer_t<gzFile>, GzCloser>;
 
-// Reads exactly `size` bytes or explains why not; `what` says which part of the file was being read.
-void read_exactly(gzFile file, const std::string& path, void* buffer, std::size_t size, const std::string& what) {
+// Reads exactly `size` bytes or explains why not; `what` says which part of the file was being read,
+// of which `before` bytes were read earlier and `total` are expected in all (0: `size`).
+void read_exactly(gzFile file, const std::string& path, void* buffer, std::size_t size, const std::string& what,
+                  std::size_t before = 0, std::size_t total = 0) {
   auto* out = static_cast<unsigned char*>(buffer);
   std::size_t done = 0;
   // gzread takes an unsigned count, so large payloads are read in pieces.
@@ -30,8 +34,8 @@ void read_exactly(gzFile file, const std::string& path, void* buffer, std::size_
       throw Error(path, "cannot read " + what + ": " + gzerror(file, &code));
     }
     if (got == 0)
-      throw Error(path, "file is truncated: expected " + std::to_string(size) + " bytes of " + what + ", got " +
-                            std::to_string(done));
+      throw Error(path, "file is truncated: expected " + std::to_string(total ? total : size) + " bytes of " + what +
+                            ", got " + std::to_string(before + done));
     done += static_cast<std::size_t>(got);
   }
 }
@@ -44,6 +48,7 @@ std::uint32_t big_endian(const unsigned char bytes[4]) {
 }  // namespace
 
 IdxArray read_idx_gz(const std::string& path, std::uint32_t expected_magic) {
+  require_regular_file(path, "an IDX file (.gz or plain)");
   GzHandle file(gzopen(path.c_str(), "rb"));
   if (!file) throw Error(path, "cannot open the file");
 
@@ -71,8 +76,15 @@ IdxArray read_idx_gz(const std::string& path, std::uint32_t expected_magic) {
   if (count > kMaxIdxBytes)
     throw Error(path, "the header's dimensions promise " + std::to_string(count) + " bytes of data, over the " +
                           std::to_string(kMaxIdxBytes) + " this reader accepts: the file is damaged or not an IDX file");
-  array.data.resize(count);
-  read_exactly(file.get(), path, array.data.data(), count, "data");
+  // Read a mebibyte at a time, so that memory grows with the data the file holds, not with what its
+  // header promises: 20 bytes promising a gigabyte cost a gigabyte before they were found short.
+  constexpr std::size_t kChunk = std::size_t{1} << 20;
+  while (array.data.size() < count) {
+    const std::size_t at = array.data.size();
+    const std::size_t step = std::min(kChunk, count - at);
+    array.data.resize(at + step);
+    read_exactly(file.get(), path, array.data.data() + at, step, "data", at, count);
+  }
   return array;
 }
 

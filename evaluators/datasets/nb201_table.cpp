@@ -12,6 +12,7 @@
 #include <mutex>
 
 #include "core/error.hpp"
+#include "core/input_file.hpp"
 #include "core/suggest.hpp"
 
 namespace nas {
@@ -80,6 +81,7 @@ int Nb201Table::metric_index(const std::string& column) const {
 }
 
 void Nb201Table::read() {
+  require_regular_file(path_, "the NAS-Bench-201 table (a .csv file)");
   std::ifstream in(path_);
   if (!in) throw Error(path_, "cannot read the NAS-Bench-201 table: " + std::string(std::strerror(errno)));
   const std::string header_where = path_ + ":1";

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <optional>
 
+#include "core/input_file.hpp"
 #include "core/json.hpp"
 #include "evaluators/datasets/dataset_registry.hpp"
 #include "evaluators/datasets/image_dataset.hpp"
@@ -58,6 +59,7 @@ void read_metadata(NpyFolder& folder) {
     }
   if (folder.metadata_path.empty()) return;
   const std::string where = folder.metadata_path.string();
+  require_regular_file(where, "a JSON file of the dataset's metadata");
   std::ifstream in(folder.metadata_path);
   Json metadata;
   try {

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "core/error.hpp"
+#include "core/input_file.hpp"
 
 namespace nas {
 namespace {
@@ -145,6 +146,7 @@ void read_exactly(std::ifstream& in, const std::string& path, char* buffer, std:
 
 std::ifstream open(const std::string& path) {
   if (!std::filesystem::exists(path)) throw Error(path, "missing file");
+  require_regular_file(path, "a .npy file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(path, "cannot open the file");
   return in;

@@ -3,13 +3,16 @@
 // with N= and F=, then the sparse `col:value` features of node i on line i, "?" for none),
 // <graph>.labels.txt (header with C=, then the class of node i, -1 for none), <graph>.edges.txt
 // (header, then one undirected edge "u v" per line) and <graph>.{train,val,test}.txt (node ids).
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/input_file.hpp"
 #include "evaluators/datasets/dataset_registry.hpp"
 #include "evaluators/datasets/graph_dataset.hpp"
+#include "search_spaces/task.hpp"
 
 namespace nas {
 namespace {
@@ -25,6 +28,7 @@ struct TextFile {
 
 // The header line alone (`lines` empty) when `header_only`: what the shape of the data needs.
 TextFile read_text_file(const fs::path& path, bool header_only = false) {
+  require_regular_file(path.string(), "a text file of the graph");
   std::ifstream in(path);
   if (!in) throw Error(path.string(), "cannot open the file (missing or unreadable)");
   TextFile file{path.string(), "", {}};
@@ -93,11 +97,17 @@ torch::Tensor read_features(const TextFile& file, std::int64_t nodes, std::int64
         throw Error(where, "feature column " + std::to_string(column) + " is out of range 0.." + std::to_string(width - 1) +
                                " (F=" + std::to_string(width) + " in the header)");
       float value = 0;
+      std::size_t used = 0;
+      const std::string text = token.substr(colon + 1);
       try {
-        value = std::stof(token.substr(colon + 1));
+        value = std::stof(text, &used);
       } catch (const std::exception&) {
-        throw Error(where, "expected a number after ':' in '" + token + "'");
+        used = 0;
       }
+      // stof reads "nan", "inf" and the "1.5" of "1.5x"; a feature that is not a finite number would
+      // turn every prediction it reaches into NaN.
+      if (used == 0 || used != text.size() || !std::isfinite(value))
+        throw Error(where, "expected a finite number after ':' in '" + token + "'");
       rows.push_back(node);
       columns.push_back(column);
       values.push_back(value);
@@ -191,12 +201,32 @@ PlanetoidFiles planetoid_files(const ConfigNode& section) {
   return PlanetoidFiles{path, section.string("graph", normal.filename().string())};
 }
 
+// F= and C= are bounded as every task is (search_spaces/task.hpp), so that a layer of F inputs and C
+// outputs can be built.
+void check_width(const TextFile& features, std::int64_t width) {
+  if (width > kMaxInputChannels)
+    throw Error(features.path + ":1", "F=" + std::to_string(width) + " features per node; at most " +
+                                          std::to_string(kMaxInputChannels) + " are accepted");
+}
+
+void check_classes(const TextFile& labels, std::int64_t classes) {
+  if (classes < 2) throw Error(labels.path + ":1", "C must be at least 2");
+  if (classes > kMaxClasses)
+    throw Error(labels.path + ":1", "C=" + std::to_string(classes) + " classes; at most " +
+                                        std::to_string(kMaxClasses) + " are accepted");
+}
+
 // Features per node and classes, from the two headers (drawing a logged architecture needs no more).
 TaskShape planetoid_shape(const ConfigNode& section) {
   const PlanetoidFiles files = planetoid_files(section);
   const TextFile features = read_text_file(files.file("features"), true);
   const TextFile labels = read_text_file(files.file("labels"), true);
-  return TaskShape{header_count(features, "F"), 1, 1, header_count(labels, "C")};
+  const std::int64_t width = header_count(features, "F");
+  const std::int64_t classes = header_count(labels, "C");
+  if (width < 1) throw Error(features.path + ":1", "F must be positive");
+  check_width(features, width);
+  check_classes(labels, classes);
+  return TaskShape{width, 1, 1, classes};
 }
 
 std::shared_ptr<const GraphDataset> load_planetoid(const ConfigNode& section) {
@@ -210,11 +240,12 @@ std::shared_ptr<const GraphDataset> load_planetoid(const ConfigNode& section) {
   const std::int64_t nodes = header_count(features, "N");
   const std::int64_t width = header_count(features, "F");
   if (nodes < 1 || width < 1) throw Error(features.path + ":1", "N and F must be positive");
+  check_width(features, width);
   dataset->features = read_features(features, nodes, width, normalise);
   dataset->rows_normalised = normalise;
   const TextFile labels = read_text_file(files.file("labels"));
   dataset->classes = header_count(labels, "C");
-  if (dataset->classes < 2) throw Error(labels.path + ":1", "C must be at least 2");
+  check_classes(labels, dataset->classes);
   dataset->labels = read_labels(labels, nodes, dataset->classes);
   dataset->edge_index = read_edges(read_text_file(files.file("edges")), nodes);
 
@@ -222,6 +253,7 @@ std::shared_ptr<const GraphDataset> load_planetoid(const ConfigNode& section) {
   for (const char* name : {"train", "val", "test"}) {
     // Node lists have no header: every line is a node id.
     const fs::path split_path = files.file(name);
+    require_regular_file(split_path.string(), "a text file of node ids");
     std::ifstream in(split_path);
     if (!in) throw Error(split_path.string(), "cannot open the file (missing or unreadable)");
     Split split{name, TextFile{split_path.string(), "", {}}, {}};

@@ -50,7 +50,9 @@ class TrialRunner {
   // Starts a trial; never blocks. Requests beyond capacity() wait their turn.
   virtual void submit(TrialRequest request) = 0;
   // Blocks until some submitted trial ends and returns its result: done (with metrics) or failed
-  // (with the reason). A failing candidate fails its trial, never the runner. Throws nas::Error when
+  // (with the reason). A failing candidate fails its trial, never the runner. A trial that met an
+  // IoError (core/io_error.hpp: a write of this machine failed) has not failed: the error is thrown
+  // from here, and that trial is never returned (a resume trains it again). Throws nas::Error when
   // nothing is in flight.
   virtual TrialResult wait_next() = 0;
   // The same, waiting at most `wait`: nothing when no trial ended by then.

@@ -10,9 +10,11 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <exception>
 #include <mutex>
 
 #include "core/error.hpp"
+#include "core/io_error.hpp"
 #include "evaluators/evaluation/evaluator.hpp"
 #include "evaluators/evaluation/trial_runner.hpp"
 
@@ -46,14 +48,15 @@ class LocalTrialRunner : public TrialRunner {
   TrialResult wait_next() override {
     std::unique_lock<std::mutex> lock(mutex_);
     if (in_flight_ == 0) throw Error("trial runner", "wait_next called with no trial running");
-    finished_signal_.wait(lock, [this] { return !finished_.empty(); });
+    finished_signal_.wait(lock, [this] { return !finished_.empty() || machine_failure_; });
     return take_finished();
   }
 
   std::optional<TrialResult> wait_next_for(std::chrono::microseconds wait) override {
     std::unique_lock<std::mutex> lock(mutex_);
     if (in_flight_ == 0) throw Error("trial runner", "wait_next_for called with no trial running");
-    if (!finished_signal_.wait_for(lock, wait, [this] { return !finished_.empty(); })) return std::nullopt;
+    if (!finished_signal_.wait_for(lock, wait, [this] { return !finished_.empty() || machine_failure_; }))
+      return std::nullopt;
     return take_finished();
   }
 
@@ -65,8 +68,9 @@ class LocalTrialRunner : public TrialRunner {
   int capacity() const override { return options_.workers; }
 
  private:
-  // With mutex_ held and a result waiting.
+  // With mutex_ held and a result waiting, or a machine failure to throw.
   TrialResult take_finished() {
+    if (machine_failure_) std::rethrow_exception(machine_failure_);
     TrialResult result = std::move(finished_.front());
     finished_.pop_front();
     --in_flight_;
@@ -85,6 +89,15 @@ class LocalTrialRunner : public TrialRunner {
       result.metrics = std::move(evaluation.metrics);
       result.offer = std::move(evaluation.offer);
       result.status = TrialStatus::done;
+    } catch (const IoError&) {
+      // Not the candidate's fault: the run stops (wait_next throws it) and the trial is not recorded.
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (!machine_failure_) machine_failure_ = std::current_exception();
+        --running_;
+      }
+      finished_signal_.notify_all();
+      return;
     } catch (const c10::Error& e) {
       result.error = e.what_without_backtrace();
     } catch (const std::exception& e) {
@@ -114,6 +127,7 @@ class LocalTrialRunner : public TrialRunner {
   std::deque<TrialResult> finished_;
   std::size_t in_flight_ = 0;  // submitted and not yet returned by wait_next
   std::size_t running_ = 0;    // submitted and not yet finished
+  std::exception_ptr machine_failure_;  // the first IoError a trial met; every wait_next throws it
 };
 
 const bool registered = trial_runner_registry().add(

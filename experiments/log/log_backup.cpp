@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "core/error.hpp"
+#include "experiments/log/pending_commits.hpp"
 #include "experiments/log/sqlite_database.hpp"
 
 namespace nas {
@@ -31,7 +32,37 @@ bool wal_has_frames(const std::string& db_path) {
   return !error && size > 0;
 }
 
+// Copies `from` to `to` + ".tmp" and flushes it; the caller renames it into place.
+std::string copy_aside(const std::string& from, const std::string& to, const std::string& reported_as) {
+  const std::string temporary = to + ".tmp";
+  std::error_code error;
+  fs::copy_file(from, temporary, fs::copy_options::overwrite_existing, error);
+  if (error) throw Error(reported_as, "cannot back up the log: cannot copy " + from + ": " + error.message());
+  flush(temporary, O_RDONLY, reported_as);
+  return temporary;
+}
+
+void rename_into_place(const std::string& temporary, const std::string& path, const std::string& reported_as) {
+  std::error_code error;
+  fs::rename(temporary, path, error);
+  if (error) throw Error(reported_as, "cannot back up the log: cannot rename " + temporary + ": " + error.message());
+}
+
 }  // namespace
+
+std::string back_up_before_applying(const std::string& log_path, const PendingCommits& pending) {
+  const std::string backup = log_path + ".bak-recovery";
+  const std::string side_backup = backup + pending.suffix;
+  const std::string file_copy = copy_aside(log_path, backup, backup);
+  const std::string side_copy = copy_aside(pending.side_file, side_backup, backup);
+  // The other kind of side file from an earlier recovery would pair with the new copy of the file.
+  std::error_code error;
+  fs::remove(backup + (pending.is_write_ahead_log ? "-journal" : "-wal"), error);
+  rename_into_place(side_copy, side_backup, backup);
+  rename_into_place(file_copy, backup, backup);
+  flush(fs::path(backup).parent_path().string(), O_RDONLY | O_DIRECTORY, backup);
+  return backup;
+}
 
 std::string back_up_log(SqliteDatabase& db, int format_version) {
   const std::string backup = db.path() + ".bak-format" + std::to_string(format_version);

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "core/error.hpp"
-#include "experiments/log/fault_injection.hpp"
+#include "core/fault_injection.hpp"
 #include "experiments/log/search_log.hpp"
 #include "experiments/log/sqlite_database.hpp"
 

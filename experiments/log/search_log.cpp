@@ -12,11 +12,12 @@
 #include <unistd.h>
 
 #include "core/error.hpp"
-#include "experiments/log/fault_injection.hpp"
+#include "core/fault_injection.hpp"
 #include "experiments/log/log_backup.hpp"
 #include "experiments/log/log_file_checks.hpp"
 #include "experiments/log/log_migrations.hpp"
 #include "experiments/log/log_schema.hpp"
+#include "experiments/log/pending_commits.hpp"
 #include "experiments/log/run_lock.hpp"
 #include "experiments/log/sqlite_database.hpp"
 
@@ -78,6 +79,29 @@ std::unique_ptr<SqliteDatabase> open_file(const std::string& path, int flags) {
   return db;
 }
 
+// A reader's connection. In a directory this process cannot write (a read-only file system, a
+// snapshot, another user's run), SQLite cannot make the -shm file that reading a WAL-mode log takes,
+// and its "unable to open" read as a damaged log; there nobody can write the log either, so it is
+// read as an immutable file, without locks or side files.
+std::unique_ptr<SqliteDatabase> open_for_reading(const std::string& path) {
+  const std::string dir = fs::path(path).parent_path().string();
+  if (::access(dir.empty() ? "." : dir.c_str(), W_OK) == 0) return open_file(path, SQLITE_OPEN_READONLY);
+  std::string uri = "file:";
+  for (const char c : fs::absolute(path).string()) {
+    // Percent-encode what a URI gives a meaning to; everything else is taken as it is.
+    if (c == '%' || c == '?' || c == '#') {
+      char escaped[4];
+      std::snprintf(escaped, sizeof escaped, "%%%02X", static_cast<unsigned char>(c));
+      uri += escaped;
+    } else {
+      uri += c;
+    }
+  }
+  auto db = std::make_unique<SqliteDatabase>(path, SQLITE_OPEN_READONLY, uri + "?immutable=1");
+  sqlite3_busy_timeout(db->handle(), kBusyTimeoutMs);
+  return db;
+}
+
 // What every connection that writes the file sets. WAL lets `nas inspect` read while the run writes.
 // With WAL, synchronous=NORMAL writes each commit to the WAL file without an fsync: a committed trial
 // is then in the operating system's page cache and survives the process being killed (SIGKILL, OOM
@@ -111,6 +135,7 @@ void write_new_log(const std::string& path, const RunInfo& info) {
       {"name", info.name},
       {"seed", std::to_string(info.seed)},
       {"created_at", now_iso8601_utc()},
+      {"log_id", new_log_id()},
       {"status", "running"},
   };
   for (const auto& [key, value] : rows)
@@ -223,6 +248,7 @@ struct SearchLog::Impl {
   std::string path;             // DIR/search.db, also while reading an in-memory copy
   int stored_format_version;
   bool upgrade_pending;         // a writer reading the migrated copy of an older file not yet migrated
+  bool stamped = false;         // whether `db` stamps every transaction with the log's id
   std::optional<LogUpgrade> upgrade;
   std::unique_ptr<SqliteDatabase> db;
   std::unique_ptr<LogStatements> statements;
@@ -242,6 +268,10 @@ SqliteDatabase& SearchLog::Impl::for_writing() {
     use(std::move(file));
     upgrade_pending = false;
     upgrade = LogUpgrade{stored_format_version, SearchLog::format_version, backup};
+  }
+  if (!stamped) {
+    stamp_every_transaction(*db);
+    stamped = true;
   }
   return *db;
 }
@@ -312,7 +342,20 @@ SearchLog::~SearchLog() = default;
 std::unique_ptr<SearchLog::Impl> SearchLog::Impl::open_checked(const std::string& path, Mode mode,
                                                                std::optional<RunLock> lock) {
   check_sqlite_header(path);
-  auto file = open_file(path, SQLITE_OPEN_READONLY);
+  std::unique_ptr<SqliteDatabase> file;
+  // Commits beside the file that no live writer is adding to (a killed run's, or a foreign file's)
+  // are applied to a scratch copy first, and refused unless they keep this run's finished trials.
+  const auto pending = find_pending_commits(path);
+  if (pending && (lock || !current_writer(fs::path(path).parent_path().string()))) {
+    auto applied = apply_pending_in_scratch(path, *pending);
+    if (lock) {
+      // SQLite will move them into the file, which cannot be taken back: keep the file as it was.
+      back_up_before_applying(path, *pending);
+    } else {
+      file = std::move(applied);  // a reader reads the applied copy and leaves the file alone
+    }
+  }
+  if (!file) file = open_for_reading(path);
   check_intact(*file);
   const int stored = checked_format_version(*file);
   if (stored < SearchLog::format_version) {
@@ -324,7 +367,7 @@ std::unique_ptr<SearchLog::Impl> SearchLog::Impl::open_checked(const std::string
     return std::make_unique<SearchLog::Impl>(path, std::move(copy), std::move(lock), stored, true);
   }
   if (mode == SearchLog::Mode::read_write) {
-    // We hold the lock, so no other writer changed the file since the checks.
+    // We hold the lock, so no other writer changed the file since the checks (nor its side files).
     file.reset();
     file = open_file(path, SQLITE_OPEN_READWRITE);
     use_for_writing(*file);
@@ -339,10 +382,15 @@ SearchLog SearchLog::create(const std::string& dir, const RunInfo& info) {
   const std::string path = (fs::path(dir) / kFileName).string();
   const std::string already_exists =
       "already exists: a run directory holds one run; resume it or choose another directory";
-  if (fs::exists(path)) throw Error(path, already_exists);
+  if (fs::exists(path)) {
+    if (const auto writer = current_writer(dir))
+      throw Error(dir, "is being written by " + *writer + "; a run directory holds one run: choose another directory");
+    throw Error(path, already_exists);
+  }
   // A stale WAL left without its database would be replayed into the new one, so it counts too.
   if (fs::exists(path + "-wal")) throw Error(path + "-wal", already_exists);
   RunLock lock(dir, lock_purpose());
+  lock.announce();
   // The log is written whole under another name, then linked into place: a process killed while
   // creating it leaves no search.db (an unborn one would be refused by resume and block a new run),
   // only a scratch file, removed by the next creation. link() fails if search.db appeared meanwhile,
@@ -379,10 +427,19 @@ SearchLog SearchLog::open(const std::string& dir, Mode mode) {
   const fs::file_status file_status = fs::status(path, error);
   if (!fs::exists(file_status)) throw Error(dir, "is not a run directory: it has no search.db");
   if (!fs::is_regular_file(file_status)) throw Error(path, "is not a regular file");
-  // The lock comes before the checks: another writer may be in the middle of a transaction.
+  // The lock comes before the checks: another writer may be in the middle of a transaction. A
+  // directory without a lock file has had no writer since it was made by hand: it is checked first,
+  // so that a refusal does not leave a lock file behind.
   std::optional<RunLock> lock;
-  if (mode == Mode::read_write) lock.emplace(dir, lock_purpose());
-  return SearchLog(Impl::open_checked(path, mode, std::move(lock)));
+  if (mode == Mode::read_write) {
+    if (!fs::exists(fs::path(dir) / kRunLockFile)) Impl::open_checked(path, Mode::read_only, std::nullopt);
+    lock.emplace(dir, lock_purpose());
+  }
+  auto impl = Impl::open_checked(path, mode, std::move(lock));
+  // Only a writer whose log passed the checks says in the lock file who it is: a refused one leaves
+  // the file as it was.
+  if (impl->lock) impl->lock->announce();
+  return SearchLog(std::move(impl));
 }
 
 const std::string& SearchLog::path() const { return impl_->path; }

@@ -1,11 +1,14 @@
 #include "experiments/log/sqlite_database.hpp"
 
 #include "core/error.hpp"
+#include "experiments/log/faulty_vfs.hpp"
 
 namespace nas {
 
-SqliteDatabase::SqliteDatabase(const std::string& path, int flags) : path_(path) {
-  const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+SqliteDatabase::SqliteDatabase(const std::string& path, int flags, const std::string& uri) : path_(path) {
+  install_faulty_vfs_if_armed();
+  const int rc = uri.empty() ? sqlite3_open_v2(path.c_str(), &db_, flags, nullptr)
+                             : sqlite3_open_v2(uri.c_str(), &db_, flags | SQLITE_OPEN_URI, nullptr);
   if (rc != SQLITE_OK) {
     // sqlite3_open_v2 hands back a handle even on failure, holding the message.
     const std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
@@ -29,8 +32,8 @@ SqliteDatabase::SqliteDatabase(InMemory, const std::string& shown_as) : path_(sh
 
 SqliteDatabase::~SqliteDatabase() { sqlite3_close_v2(db_); }
 
-std::unique_ptr<SqliteDatabase> SqliteDatabase::copy_into_memory() const {
-  std::unique_ptr<SqliteDatabase> copy(new SqliteDatabase(InMemory{}, path_));
+std::unique_ptr<SqliteDatabase> SqliteDatabase::copy_into_memory(const std::string& shown_as) const {
+  std::unique_ptr<SqliteDatabase> copy(new SqliteDatabase(InMemory{}, shown_as));
   sqlite3_backup* backup = sqlite3_backup_init(copy->db_, "main", db_, "main");
   if (!backup) copy->fail("cannot copy into memory");
   // -1: every page in one step, under one read transaction of the source, hence one consistent state.

@@ -14,8 +14,9 @@ namespace nas {
 
 class SqliteDatabase {
  public:
-  // Opens an existing file (`flags` from SQLITE_OPEN_*, never creating one unless asked).
-  SqliteDatabase(const std::string& path, int flags);
+  // Opens an existing file (`flags` from SQLITE_OPEN_*, never creating one unless asked). `uri`, when
+  // given, is what SQLite opens instead (a file: URI with parameters); `path` still names it in errors.
+  SqliteDatabase(const std::string& path, int flags, const std::string& uri = "");
   ~SqliteDatabase();
   SqliteDatabase(const SqliteDatabase&) = delete;
   SqliteDatabase& operator=(const SqliteDatabase&) = delete;
@@ -28,8 +29,9 @@ class SqliteDatabase {
   [[noreturn]] void fail(const std::string& what) const;
   // A private in-memory database holding a copy of this one, taken with SQLite's online backup (a
   // consistent state even while another process writes). It names this one's file in its errors:
-  // the file a user knows, not ":memory:".
-  std::unique_ptr<SqliteDatabase> copy_into_memory() const;
+  // the file a user knows, not ":memory:"; or `shown_as`, when this one is a scratch copy of that file.
+  std::unique_ptr<SqliteDatabase> copy_into_memory() const { return copy_into_memory(path_); }
+  std::unique_ptr<SqliteDatabase> copy_into_memory(const std::string& shown_as) const;
 
  private:
   struct InMemory {};

@@ -6,7 +6,9 @@
 #include <fstream>
 #include <memory>
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "core/fault_injection.hpp"
 #include "evaluators/evaluation/evaluator.hpp"
 #include "evaluators/evaluation/pretrained_weights.hpp"
 #include "experiments/log/kept_weights.hpp"
@@ -224,13 +226,12 @@ ExportOutcome export_model(const ExportOptions& options) {
     result = evaluator.export_model(request);
     outcome.description = describe_model(info, chosen, result, options, weights);
     outcome.tested_on = result.tested_on;
-    {
-      std::ofstream description(description_partial);
-      description << outcome.description.dump(2) << "\n";
-      if (!description.flush()) throw Error(outcome.description_file, "cannot write the model description");
-    }
+    maybe_kill_at("export", 0);
+    write_whole_file(description_partial, outcome.description.dump(2) + "\n");
+    maybe_kill_at("export", 1);
     move_into_place(model_partial, options.out, "TorchScript file");
     try {
+      maybe_kill_at("export", 2);
       move_into_place(description_partial, outcome.description_file, "model description");
     } catch (...) {
       std::error_code ignored;
@@ -245,6 +246,7 @@ ExportOutcome export_model(const ExportOptions& options) {
   }
   // Only the commands that continue a run (resume, reevaluate) upgrade an older log; an export reads
   // it as it is, so the nas that wrote it can still open it, and says that it recorded nothing.
+  maybe_kill_at("export", 3);
   outcome.recorded = log.stored_format_version() == SearchLog::format_version;
   if (outcome.recorded)
     log.record_export(ExportRecord{row.id, options.out, options.retrain_epochs, result.test_accuracy, result.test_loss, ""});

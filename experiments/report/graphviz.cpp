@@ -12,7 +12,9 @@
 #include <fstream>
 #include <iterator>
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "core/scratch_folder.hpp"
 
 extern char** environ;
 
@@ -23,26 +25,6 @@ namespace fs = std::filesystem;
 
 const char* const kNotInstalled =
     "Graphviz is not installed (no 'dot' program on PATH); apt-get install graphviz to draw architectures";
-
-// A private directory for dot's input, output and messages, removed with them when it goes.
-class ScratchDirectory {
- public:
-  ScratchDirectory() {
-    std::string pattern = (fs::temp_directory_path() / "nas-dot-XXXXXX").string();
-    if (!mkdtemp(pattern.data())) throw Error(pattern, std::string("cannot create: ") + std::strerror(errno));
-    path_ = pattern;
-  }
-  ~ScratchDirectory() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  ScratchDirectory(const ScratchDirectory&) = delete;
-  ScratchDirectory& operator=(const ScratchDirectory&) = delete;
-  fs::path operator/(const char* name) const { return path_ / name; }
-
- private:
-  fs::path path_;
-};
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -98,9 +80,9 @@ std::string inline_svg(const std::string& document, const std::string& id_prefix
 }  // namespace
 
 std::string dot_to_svg(const std::string& dot, const std::string& id_prefix) {
-  const ScratchDirectory scratch;
+  const ScratchFolder scratch("nas-dot", "dot");
   const fs::path input = scratch / "graph.dot", output = scratch / "graph.svg", messages = scratch / "messages";
-  std::ofstream(input, std::ios::binary) << dot;
+  write_whole_file(input.string(), dot);
   const int exit_code = run_dot(input, output, messages);
   // A child whose exec failed exits 127, which is how a missing program shows when spawn cannot say.
   if (exit_code == 127) throw Error("dot", kNotInstalled);

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <ctime>
 #include <fstream>
 #include <limits>
@@ -11,6 +12,7 @@
 #include <set>
 #include <vector>
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/pareto.hpp"
 #include "experiments/log/logged_config.hpp"
@@ -457,12 +459,13 @@ std::string html_report(const SearchLog& log) {
 }
 
 void write_html_report(const SearchLog& log, const std::string& file) {
-  const std::string page = html_report(log);
-  std::ofstream out(file, std::ios::binary | std::ios::trunc);
-  if (!out) throw Error(file, std::string("cannot write the report: ") + std::strerror(errno));
-  out << page;
-  out.close();
-  if (!out) throw Error(file, std::string("cannot write the report: ") + std::strerror(errno));
+  // A folder that is not there is a mistyped path more often than one to make.
+  const std::filesystem::path folder = std::filesystem::path(file).parent_path();
+  std::error_code error;
+  if (!folder.empty() && !std::filesystem::is_directory(folder, error))
+    throw Error(file, "cannot write the report: there is no folder " + folder.string());
+  // Written aside and renamed: a full disk leaves no half report under the name.
+  write_file_atomically(file, html_report(log));
 }
 
 }  // namespace nas

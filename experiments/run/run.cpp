@@ -67,6 +67,25 @@ std::string run_status(const std::vector<PhaseRow>& phases) {
   return status;
 }
 
+// Runs `phase`; when it throws (a controller whose policy diverged, a full disk), the log is first
+// told that the run stopped and why, so that it does not read as running forever; the phase stays
+// running, where a resume goes on with it. The error itself goes on to be reported once, by the
+// command line.
+PhaseEnd run_recording_failure(SearchLog& log, const std::string& name, Phase& phase, PhaseContext& context) {
+  try {
+    return phase.run(context);
+  } catch (const std::exception& error) {
+    std::string reason = error.what();
+    reason = reason.substr(0, reason.find('\n'));
+    try {
+      log.set_status("stopped: " + name + " failed: " + Error::excerpt(reason));
+    } catch (const std::exception&) {
+      // The log may be what failed (a full disk); the run stays recorded as running, and resume works.
+    }
+    throw;
+  }
+}
+
 }  // namespace
 
 const std::vector<std::string>& resumable_override_keys() {
@@ -238,7 +257,7 @@ RunOutcome Run::go_on() {
   for (auto& [name, phase] : run.plan) {
     run.log.set_phase_status(name, PhaseStatus::running);
     PhaseContext context = run.context();
-    const PhaseEnd end = phase->run(context);
+    const PhaseEnd end = run_recording_failure(run.log, name, *phase, context);
     if (end.done) run.log.set_phase_status(name, PhaseStatus::done, end.outcome);
     else run.log.set_phase_status(name, PhaseStatus::pending);
     outcome.summaries[name] = end.summary;

@@ -157,5 +157,66 @@ TEST_F(Hardening, AnHtmlReportOfALogWithAnInfiniteAccuracyIsWritten) {
   EXPECT_GT(fs::file_size(dir("report.html")), 1000u);
 }
 
+// An intact log on a read-only file system was "corrupt": SQLite could not make the -shm file that
+// reading a WAL-mode log takes. Here the run directory is bound read-only in a mount namespace.
+TEST_F(Hardening, ALogOnAReadOnlyFileSystemIsRead) {
+  if (testing::shell_command("unshare -m true 2>&1").exit_code != 0) GTEST_SKIP() << "no mount namespaces here";
+  const std::string run_dir = dir("run");
+  ASSERT_EQ(nas_command("run " + experiment() + " --quiet --out " + run_dir).exit_code, 0);
+  const Outcome outcome = testing::shell_command("unshare -m sh -c 'mount --bind " + run_dir + " " + run_dir +
+                                                 " && mount -o remount,ro,bind " + run_dir + " && " +
+                                                 std::string(NAS_BINARY) + " inspect " + run_dir + "' 2>&1");
+  EXPECT_EQ(outcome.exit_code, 0) << outcome.output;
+  EXPECT_NE(outcome.output.find("6 done"), std::string::npos) << outcome.output;
+}
+
+// controller.lr 1e300 passed validation; the policy's probabilities became NaN after the first trial,
+// the run ended with "Rng::weighted needs a positive total weight" and the log said it was running
+// (a run that stops on an error now says so in the log: InjectedFaults.*).
+TEST_F(Hardening, AnRlLearningRateAboveOneIsRefused) {
+  const Outcome huge = nas_command("run " + experiment() + " --quiet --set 'controller={name: rl, lr: 1e300}' --out " +
+                                   dir("huge"));
+  EXPECT_EQ(huge.exit_code, 1) << huge.output;
+  EXPECT_NE(huge.output.find("controller.lr: must be between 0 and 1, got 1e300"), std::string::npos) << huge.output;
+  EXPECT_FALSE(fs::exists(dir("huge")));
+
+}
+
+// A huge --input gave multiply-adds past int64 (shown negative or wrapped); sizes are bounded instead.
+TEST_F(Hardening, AnInputTooLargeToCountIsRefusedByName) {
+  const Outcome image = nas_command("space describe nasnet --input 3x999999999x999999999");
+  EXPECT_EQ(image.exit_code, 1) << image.output;
+  EXPECT_NE(image.output.find("--input/--classes: input 3x999999999x999999999 is larger than nas takes"),
+            std::string::npos)
+      << image.output;
+  const Outcome classes = nas_command("space describe autognn --input 1433x1x1 --classes 999999999");
+  EXPECT_NE(classes.output.find("takes at most 100000 classes"), std::string::npos) << classes.output;
+  EXPECT_EQ(nas_command("space describe nasnet --input 3x224x224 --classes 1000").exit_code, 0);
+}
+
+// A folder given as a data file opened as an empty stream and was reported as a parse error ("the
+// table is empty").
+TEST_F(Hardening, AFolderWhereADataFileShouldBeIsNamedAsAFolder) {
+  const std::string folder = dir("tables");
+  fs::create_directories(folder);
+  const std::string file = dir("folder.yaml");
+  std::ofstream(file) << "name: t\nspace: {name: nb201}\ncontroller: {name: random}\n"
+                         "evaluator: {name: tabular, table: " << folder << ", workers: 1}\nbudget: {trials: 2}\n";
+  const Outcome outcome = nas_command("run " + file + " --out " + dir("run"));
+  EXPECT_EQ(outcome.exit_code, 1) << outcome.output;
+  EXPECT_NE(outcome.output.find(folder + ": is a directory, not the NAS-Bench-201 table (a .csv file)"), std::string::npos)
+      << outcome.output;
+}
+
+// A 10 MB string in a genotype came back whole in the error: 10 MB of stderr.
+TEST_F(Hardening, AnErrorQuotesOnlyAnExcerptOfAHugeInput) {
+  const std::string path = dir("huge.json");
+  std::ofstream(path) << "{\"edges\": {\"0-1\": \"" << std::string(10u << 20, 'x') << "\"}}";
+  const Outcome outcome = nas_command("space describe nb201 --genotype " + path);
+  EXPECT_EQ(outcome.exit_code, 1);
+  EXPECT_NE(outcome.output.find("bytes left out"), std::string::npos) << outcome.output.substr(0, 2000);
+  EXPECT_LT(outcome.output.size(), 2000u);
+}
+
 }  // namespace
 }  // namespace nas

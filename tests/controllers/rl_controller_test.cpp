@@ -61,7 +61,8 @@ TEST(RlController, BadOptionsNameTheKeyAndWhatIsAccepted) {
   const ListedToySpace space = kinded_toy_space(3, 3);
   const std::vector<std::pair<std::string, std::string>> cases{
       {"temperature: 0", "controller.temperature: must be above 0"},
-      {"lr: -0.1", "controller.lr: must be at least 0, got -0.1"},
+      {"lr: -0.1", "controller.lr: must be between 0 and 1, got -0.1"},
+      {"lr: 1e300", "controller.lr: must be between 0 and 1, got 1e300"},
       {"hidden: 0", "controller.hidden: must be between 1 and 1024, got 0"},
       {"batch: 0", "controller.batch: must be between 1 and 100000, got 0"},
       {"baseline_decay: 1.5", "controller.baseline_decay: must be between 0 and 1, got 1.5"},

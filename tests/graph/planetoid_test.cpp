@@ -87,6 +87,24 @@ TEST_F(PlanetoidErrors, NameTheFileLineAndProblem) {
   EXPECT_NE(error("labels", "# toy N=4 C=2\n0\n1\n-1\n1\n").find("node 2 has no class"), std::string::npos);
 }
 
+// NaN and infinite features were accepted (every prediction they reach becomes NaN), and so were
+// headers promising a billion nodes, features or classes.
+TEST_F(PlanetoidErrors, NonFiniteFeaturesAndHugeHeadersAreRefused) {
+  for (const std::string value : {"nan", "inf", "-inf", "1e99", "1.5x"})
+    EXPECT_NE(error("features", "# toy N=4 F=3\n0:1\n1:" + value + "\n?\n?\n")
+                  .find("toy.features.txt:3: expected a finite number after ':' in '1:" + value + "'"),
+              std::string::npos)
+        << value;
+  EXPECT_NE(error("features", "# toy N=999999999 F=3\n0:1\n").find("holds 1 feature lines; the header says N=999999999"),
+            std::string::npos);
+  EXPECT_NE(error("features", "# toy N=4 F=999999999\n?\n?\n?\n?\n")
+                .find("toy.features.txt:1: F=999999999 features per node; at most 1000000 are accepted"),
+            std::string::npos);
+  EXPECT_NE(error("labels", "# toy N=4 C=999999999\n0\n1\n0\n1\n")
+                .find("toy.labels.txt:1: C=999999999 classes; at most 100000 are accepted"),
+            std::string::npos);
+}
+
 TEST_F(PlanetoidErrors, AMissingDirectoryOrKeyIsNamed) {
   EXPECT_NE(error_of([&] { load("dataset: {name: planetoid, path: " + dir("nothing") + "}"); }).find("no such directory"),
             std::string::npos);
