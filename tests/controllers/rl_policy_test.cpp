@@ -224,7 +224,8 @@ TEST(RlFloatCodec, RoundTripsEveryBit) {
     const std::vector<float> values(special.begin(), special.begin() + count);
     const std::vector<float> decoded = decode_floats(encode_floats(values), count, "test");
     ASSERT_EQ(decoded.size(), count);
-    EXPECT_EQ(std::memcmp(decoded.data(), values.data(), count * sizeof(float)), 0) << count << " floats";
+    // memcmp may not be given the null data() of empty vectors, even for 0 bytes.
+    if (count > 0) EXPECT_EQ(std::memcmp(decoded.data(), values.data(), count * sizeof(float)), 0) << count << " floats";
   }
   EXPECT_EQ(encode_floats({1.0f}), "AACAPw==");  // little-endian 0x3f800000
   EXPECT_THROW(decode_floats("AACAPw==", 2, "test"), Error);
