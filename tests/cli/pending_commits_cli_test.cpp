@@ -161,5 +161,22 @@ TEST_F(PendingCommits, AHotJournalIsRefusedWithoutRollingItBack) {
   }
 }
 
+// `nas resume` on a SQLite file that is not a search log switched it to WAL mode; now the refusal
+// leaves the directory as it was, without even a lock file.
+TEST_F(PendingCommits, AResumeRefusingAForeignDatabaseWritesNothing) {
+  const std::string run_dir = dir("foreign");
+  fs::create_directories(run_dir);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2((run_dir + "/search.db").c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr),
+            SQLITE_OK);
+  sqlite3_exec(db, "CREATE TABLE x(a); INSERT INTO x VALUES(1)", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  const auto before = files_of(run_dir);
+  const Outcome outcome = nas_command("resume " + run_dir);
+  EXPECT_EQ(outcome.exit_code, 1) << outcome.output;
+  EXPECT_NE(outcome.output.find("is a SQLite database but not a nas search log"), std::string::npos) << outcome.output;
+  EXPECT_EQ(files_of(run_dir), before);
+}
+
 }  // namespace
 }  // namespace nas

@@ -190,5 +190,20 @@ TEST_F(Resume, ASecondWriterIsRefusedWhileTheRunIsAlive) {
   EXPECT_EQ(inspect.exit_code, 0) << "inspect reads while the run writes\n" << inspect.output;
 }
 
+// A second `nas run --out SAME` was refused as "already exists", without naming the run that writes it.
+TEST_F(Resume, ASecondRunIntoALiveRunsDirectoryNamesTheHolder) {
+  const std::string run_dir = dir("busy");
+  const pid_t child = testing::spawn_nas("run " + experiment() + " --out " + run_dir + " --quiet");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(2);
+  while (testing::finished_trials(run_dir) < 1 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  const Outcome outcome = nas_command("run " + experiment() + " --out " + run_dir);
+  kill(child, SIGKILL);
+  testing::ended_by_signal(child);
+  EXPECT_EQ(outcome.exit_code, 1);
+  EXPECT_NE(outcome.output.find("is being written by process " + std::to_string(child)), std::string::npos)
+      << outcome.output;
+}
+
 }  // namespace
 }  // namespace nas
