@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 
 #include "../support/scratch.hpp"
 #include "experiments/log/search_log.hpp"
@@ -76,6 +77,18 @@ TEST_F(InjectedFaults, AFailedLogWriteStopsTheRunAndTheNextCommandCompletesIt) {
     ASSERT_LT(index, 5000) << "the sweep did not end";
   }
   EXPECT_GT(failures, 3);
+  std::cout << "log writes made to fail, one run each: " << failures << " (every " << stride() << ")\n";
+
+  // The HTML report, on a full or failing disk: an error, and no report (whole or half) under its name.
+  for (const std::string error : {"ENOSPC", "EIO"}) {
+    const std::string report = dir("report-" + error + ".html");
+    const Outcome faulty = run_with_fault("inspect " + reference + " --html " + report, "file:0:" + error);
+    EXPECT_EQ(faulty.exit_code, 1) << faulty.output;
+    EXPECT_NE(faulty.output.find(report), std::string::npos) << faulty.output;
+    EXPECT_FALSE(fs::exists(report));
+    EXPECT_FALSE(fs::exists(report + ".partial"));
+    ASSERT_EQ(nas_command("inspect " + reference + " --html " + report).exit_code, 0);
+  }
 }
 
 // A full disk under the kept weights (each trial's file) and under `nas export` (the TorchScript
