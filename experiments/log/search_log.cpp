@@ -290,7 +290,7 @@ TrialRow SearchLog::Impl::read_trial_row(const SqliteQuery& query) const {
   row.id = query.int64(0);
   try {
     row.arch = Json::parse(query.text(1));
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {  // also a number too large for a double (out_of_range)
     throw Error(path, "trial " + std::to_string(row.id) +
                                 ": stored architecture is not valid JSON: " + e.what());
   }
@@ -744,7 +744,7 @@ std::optional<Checkpoint> SearchLog::latest_checkpoint() const {
   const std::int64_t trial_id = query.int64(0);
   try {
     return Checkpoint{Json::parse(query.text(1)), query.int64(2), query.real(3), trial_id};
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {  // also a number too large for a double (out_of_range)
     throw Error(path(), "checkpoint after trial " + std::to_string(trial_id) +
                             " is not valid JSON: " + e.what());
   }

@@ -438,6 +438,22 @@ TEST_F(SearchLogDamagedFileTest, RefusesForeignSqliteDatabase) {
   expect_refused_in_place(path, "not a nas search log");
 }
 
+// Found by fuzz_search_log: a number too large for a double in a stored JSON column escaped as
+// nlohmann's out_of_range ("number overflow parsing '96e429'"), naming neither the log nor the trial.
+TEST_F(SearchLogTest, AStoredJsonNumberTooLargeIsAnErrorNamingTheTrial) {
+  {
+    SearchLog log = SearchLog::create(dir("run"), make_run_info());
+    log.add_trial(make_arch("a"), 1);
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir("run") + "/search.db").c_str(), &db), SQLITE_OK);
+  sqlite3_exec(db, "UPDATE trials SET arch = '{\"x\": 96e429}'", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  const std::string message =
+      error_of([&] { SearchLog::open(dir("run"), SearchLog::Mode::read_only).trials(); });
+  EXPECT_NE(message.find("trial 0: stored architecture is not valid JSON"), std::string::npos) << message;
+}
+
 TEST_F(SearchLogTest, FinishedTrialSurvivesKillingTheProcess) {
   const Architecture a = make_arch("a"), b = make_arch("b");
   const pid_t child = fork();
