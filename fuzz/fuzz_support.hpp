@@ -5,8 +5,6 @@
 // way out is a finding: a crash or sanitizer report (libFuzzer stops on its own), another exception type
 // (the user would see e.g. "std::bad_alloc" with no file or key), or a message that echoes more than a
 // short excerpt of the input.
-#include <unistd.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -15,6 +13,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/scratch_folder.hpp"
 
 namespace nas::fuzz {
 
@@ -41,16 +40,9 @@ void expect_clean_refusal(Reader&& read) {
 
 // A folder of this process's own under the temporary folder, removed at exit.
 inline const std::filesystem::path& scratch_folder() {
-  static const std::filesystem::path folder = [] {
-    std::string pattern = (std::filesystem::temp_directory_path() / "nas-fuzz-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) std::abort();
-    std::atexit([] {
-      std::error_code ignored;
-      std::filesystem::remove_all(scratch_folder(), ignored);
-    });
-    return std::filesystem::path(pattern);
-  }();
-  return folder;
+  static const ScratchFolder folder("nas-fuzz", "fuzz harness");
+  static const std::filesystem::path path = folder / "";
+  return path;
 }
 
 inline std::string write_scratch_file(const std::string& name, const std::string& bytes) {

@@ -55,9 +55,6 @@ std::string back_up_before_applying(const std::string& log_path, const PendingCo
   const std::string side_backup = backup + pending.suffix;
   const std::string file_copy = copy_aside(log_path, backup, backup);
   const std::string side_copy = copy_aside(pending.side_file, side_backup, backup);
-  // The other kind of side file from an earlier recovery would pair with the new copy of the file.
-  std::error_code error;
-  fs::remove(backup + (pending.is_write_ahead_log ? "-journal" : "-wal"), error);
   rename_into_place(side_copy, side_backup, backup);
   rename_into_place(file_copy, backup, backup);
   flush(fs::path(backup).parent_path().string(), O_RDONLY | O_DIRECTORY, backup);

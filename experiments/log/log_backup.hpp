@@ -20,8 +20,9 @@ std::string back_up_log(SqliteDatabase& db, int format_version);
 
 namespace nas {
 
-// Copies DIR/search.db and the side file of `pending` byte for byte to DIR/search.db.bak-recovery
-// and DIR/search.db.bak-recovery-wal (or -journal), replacing the copies of an earlier recovery, and
+// Copies DIR/search.db and its write-ahead log `pending` (journals are refused before, see
+// pending_commits.hpp) byte for byte to DIR/search.db.bak-recovery and DIR/search.db.bak-recovery-wal,
+// replacing the copies of an earlier recovery, and
 // returns the first path. Called by a writer, holding the run's lock, before SQLite applies commits
 // it cannot take back; the two copies together are the log as it was.
 std::string back_up_before_applying(const std::string& log_path, const PendingCommits& pending);

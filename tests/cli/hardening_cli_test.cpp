@@ -18,14 +18,12 @@ namespace fs = std::filesystem;
 using testing::nas_command;
 using testing::Outcome;
 
-const std::string kTable = std::string(NAS_SHARED_DIR) + "/datasets/nasbench201/nb201.csv";
-
 class Hardening : public testing::ScratchDirTest {
  protected:
   std::string experiment(const std::string& extra = "") {
     const std::string path = dir("tabular.yaml");
     std::ofstream(path) << "name: tabular\nseed: 1\nspace: {name: nb201}\ncontroller: {name: random}\n"
-                           "evaluator: {name: tabular, table: " << kTable << ", workers: 1}\n"
+                           "evaluator: {name: tabular, table: " << testing::kNb201Table << ", workers: 1}\n"
                         << "budget: {trials: 6}\n" << extra;
     return path;
   }
@@ -129,7 +127,7 @@ TEST_F(Hardening, AnExperimentFileThatIsNotAFileIsRefusedByName) {
 TEST_F(Hardening, AnUnknownSeedIsRefusedNamingControllerSeeds) {
   const std::string nb201 = dir("seeded.yaml");
   std::ofstream(nb201) << "name: seeded\nspace: {name: nb201}\ncontroller: {name: evolution, seeds: [resnet]}\n"
-                          "evaluator: {name: tabular, table: " << kTable << ", workers: 1}\nbudget: {trials: 2}\n";
+                          "evaluator: {name: tabular, table: " << testing::kNb201Table << ", workers: 1}\nbudget: {trials: 2}\n";
   const Outcome none = nas_command("run " + nb201 + " --out " + dir("run"));
   EXPECT_EQ(none.exit_code, 1) << none.output;
   EXPECT_NE(none.output.find("controller.seeds: search space 'nb201' has no named architectures"), std::string::npos)

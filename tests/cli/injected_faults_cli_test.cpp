@@ -23,8 +23,6 @@ namespace fs = std::filesystem;
 using testing::nas_command;
 using testing::Outcome;
 
-const std::string kTable = std::string(NAS_SHARED_DIR) + "/datasets/nasbench201/nb201.csv";
-
 int stride() {
   const char* value = std::getenv("NAS_FAULT_STRIDE");
   return value ? std::max(1, std::atoi(value)) : 13;
@@ -45,7 +43,7 @@ class InjectedFaults : public testing::ScratchDirTest {
     const std::string path = dir("tabular.yaml");
     std::ofstream(path) << "name: tabular\nseed: 1\nspace: {name: nb201}\n"
                            "controller: {name: evolution, population: 3, tournament: 2}\n"
-                           "evaluator: {name: tabular, table: " << kTable << ", workers: 1}\n"
+                           "evaluator: {name: tabular, table: " << testing::kNb201Table << ", workers: 1}\n"
                         << "budget: {trials: 6}\nreevaluate: {top: 2, repeats: 2}\n";
     return path;
   }

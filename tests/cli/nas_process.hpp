@@ -9,6 +9,9 @@
 
 namespace nas::testing {
 
+// The NAS-Bench-201 table of ../shared/datasets, which the tabular evaluator's tests look trials up in.
+inline const std::string kNb201Table = std::string(NAS_SHARED_DIR) + "/datasets/nasbench201/nb201.csv";
+
 struct Outcome {
   int exit_code;
   std::string output;  // what the command printed (stdout, and stderr where it is redirected there)

@@ -23,8 +23,6 @@ namespace fs = std::filesystem;
 using testing::nas_command;
 using testing::Outcome;
 
-const std::string kTable = std::string(NAS_SHARED_DIR) + "/datasets/nasbench201/nb201.csv";
-
 std::string bytes_of(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream bytes;
@@ -48,7 +46,7 @@ class PendingCommits : public testing::ScratchDirTest {
   std::string experiment() {
     const std::string path = dir("tabular.yaml");
     std::ofstream(path) << "name: tabular\nseed: 1\nspace: {name: nb201}\ncontroller: {name: random}\n"
-                           "evaluator: {name: tabular, table: " << kTable << ", workers: 1}\nbudget: {trials: 8}\n";
+                           "evaluator: {name: tabular, table: " << testing::kNb201Table << ", workers: 1}\nbudget: {trials: 8}\n";
     return path;
   }
   void finished_run(const std::string& run_dir, int seed) {
