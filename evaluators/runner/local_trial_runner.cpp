@@ -15,6 +15,7 @@
 
 #include "core/error.hpp"
 #include "core/io_error.hpp"
+#include "core/thread_handoff.hpp"
 #include "evaluators/evaluation/evaluator.hpp"
 #include "evaluators/evaluation/trial_runner.hpp"
 
@@ -41,8 +42,17 @@ class LocalTrialRunner : public TrialRunner {
       ++running_;
     }
     // enqueue, not execute: execute would block this thread while every worker is busy.
-    // TBB calls the functor as const, so the request is copied into run_one.
-    arena_.enqueue([this, request = std::move(request)] { run_one(request); });
+    // TBB calls the functor as const, so the request is copied into run_one. The hand-over tells
+    // ThreadSanitizer what TBB orders (core/thread_handoff.hpp): its token is static, and the runner is
+    // captured as a named pointer, not as `this` (which clang reads on entry), so that the task reads
+    // nothing it captured before the acquire.
+    static char handoff_token;
+    hand_over(&handoff_token, [&] {
+      arena_.enqueue([runner = this, request = std::move(request)] {
+        handoff_acquire(&handoff_token);
+        runner->run_one(request);
+      });
+    });
   }
 
   TrialResult wait_next() override {
@@ -91,12 +101,10 @@ class LocalTrialRunner : public TrialRunner {
       result.status = TrialStatus::done;
     } catch (const IoError&) {
       // Not the candidate's fault: the run stops (wait_next throws it) and the trial is not recorded.
-      {
-        std::lock_guard<std::mutex> lock(mutex_);
-        if (!machine_failure_) machine_failure_ = std::current_exception();
-        --running_;
-      }
-      finished_signal_.notify_all();
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!machine_failure_) machine_failure_ = std::current_exception();
+      --running_;
+      finished_signal_.notify_all();  // under the lock: see below
       return;
     } catch (const c10::Error& e) {
       result.error = e.what_without_backtrace();
@@ -107,11 +115,12 @@ class LocalTrialRunner : public TrialRunner {
     }
     if (result.status == TrialStatus::failed)
       result.metrics.train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      finished_.push_back(std::move(result));
-      --running_;
-    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    finished_.push_back(std::move(result));
+    --running_;
+    // Notified with the lock held: once running_ reaches 0 the destructor may return and destroy the
+    // condition variable, and must not do so while this thread is still inside notify_all (a race
+    // ThreadSanitizer found when the notify came after the unlock).
     finished_signal_.notify_all();
   }
 

@@ -96,7 +96,15 @@ TEST(LocalRunner, ReturnsResultsInTheOrderTheyComplete) {
 TEST(LocalRunner, TrainsAtMostCapacityAtOnceAndQueuesTheRest) {
   SleepyEvaluator evaluator;
   const auto runner = make_trial_runner(kLocalRunner, evaluator, runner_options(2, 1));
-  for (int i = 0; i < 6; ++i) runner->submit(request(i, 30));
+  // Every trial waits at the gate, so that both workers are busy at once however slowly the machine
+  // starts its threads (a timed sleep made this test flaky under ThreadSanitizer on a loaded machine);
+  // the gate opens once two run, after a moment in which a third would have started if it could.
+  for (int i = 0; i < 6; ++i) runner->submit(request(i, kGated));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(4);
+  while (evaluator.most_at_once() < 2 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  evaluator.open_gate();
   std::set<std::int64_t> ids;
   while (runner->in_flight() > 0) ids.insert(runner->wait_next().id);
   EXPECT_EQ(ids.size(), 6u);

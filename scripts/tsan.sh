@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The tests of the trial-runner pool and the run loop under ThreadSanitizer, as CI runs them (README,
+# "Checked builds"): builds build-tsan/ (clang, NAS_SANITIZE=thread; the libraries and the test
+# programs below, not `nas`) and runs, there:
+#   nas_tests_evaluators_runner   the local runner: workers, queueing, failures, shared weights
+#   nas_tests_experiments_run     the run loop: phases, search with 2 workers training CNNs, resume
+#   nas_tests_experiments_post    re-evaluation on 2 workers; 2 workers scoring with one shared supernet
+#   nas_tests_graph               TrainingRandomness.*: node classifiers trained in 2 threads at once
+# Any report ends the test program, so its tests fail. scripts/tsan.supp says what is not checked and why.
+# Installs clang when missing, as scripts/checked_build.sh does.
+#   scripts/tsan.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v clang++ >/dev/null || ! command -v llvm-symbolizer >/dev/null; then
+  sudo_prefix=()
+  [ "$(id -u)" -eq 0 ] || sudo_prefix=(sudo)
+  "${sudo_prefix[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_prefix[@]}" apt-get install -y -qq clang llvm
+fi
+
+programs=(nas_tests_evaluators_runner nas_tests_experiments_run nas_tests_experiments_post nas_tests_graph)
+start=$(date +%s)
+cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=clang++ -DNAS_SANITIZE=thread >/dev/null
+targets=()
+for program in "${programs[@]}"; do targets+=(--target "$program"); done
+cmake --build build-tsan -j"$(nproc)" "${targets[@]}"
+echo "tsan.sh: build: $(( $(date +%s) - start )) s"
+
+export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/scripts/tsan.supp}"
+start=$(date +%s)
+# ctest -R picks the tests of the programs built here; the others' (not built) are left out.
+ctest --test-dir build-tsan --output-on-failure -j"$(nproc)" --timeout 1800 \
+  -R '^(LocalRunner|TrialRunnerRegistry|MpiFrame|ExperimentConfig|ExperimentConfigEmptySections|ProgressLine|RunPhases|SearchRun|SeedVerdictTest|ReevaluatePhase|Reevaluation|ReevaluationText|SharedSupernetWorkers|TrainingRandomness)\.'
+echo "tsan.sh: tests under ThreadSanitizer: $(( $(date +%s) - start )) s"
