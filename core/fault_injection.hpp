@@ -32,12 +32,19 @@ bool fault_point_armed(const char* point);
 // process makes) and every later one of that kind fail with `error`, ENOSPC (a full disk) or EIO (a
 // failing one). The kinds:
 //   log   SQLite's writes, truncations and syncs of a search log's files (experiments/log/faulty_vfs)
+//   log-transaction
+//         the search log's write transactions, counted as each takes the write lock of the log's WAL
+//         (those creating a new log under its scratch name included): from the start of
+//         transaction `index` on, every write of kind `log` fails. One fault per transaction,
+//         where `log` makes one per page: a run whose transactions write megabytes (a supernet's
+//         weights) is swept transaction by transaction
 //   file  whole files: kept weights, TorchScript files, model descriptions, HTML reports
 //         (core/atomic_file)
 // Returns the errno the write about to be made must fail with, or 0 to let it happen; each call is
 // one write of `kind`.
 int injected_write_error(const char* kind);
-// Whether NAS_FAULT_FAIL_WRITE names `kind`: the log's faulty file system is installed only then.
+// Whether NAS_FAULT_FAIL_WRITE names `kind`: the log's faulty file system is installed only when it
+// names `log` or `log-transaction`.
 bool write_faults_armed(const char* kind);
 
 }  // namespace nas

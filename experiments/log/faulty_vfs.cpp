@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <cerrno>
 #include <mutex>
 
@@ -23,12 +24,21 @@ sqlite3_io_methods faulty_methods;
 
 sqlite3_file* real_of(sqlite3_file* file) { return reinterpret_cast<FaultyFile*>(file)->real; }
 
+// The errno every later log write fails with once NAS_FAULT_FAIL_WRITE=log-transaction:... has reached
+// its transaction; 0 before. Set by the connection that takes the WAL's write lock, read by the writes.
+std::atomic<int> failing_transactions_error{0};
+
 // The result code SQLite would get from the real file system, or SQLITE_OK to go on.
 int injected(int io_error) {
-  const int error = injected_write_error("log");
+  int error = failing_transactions_error.load();
+  if (error == 0) error = injected_write_error("log");
   if (error == 0) return SQLITE_OK;
   return error == ENOSPC ? SQLITE_FULL : io_error;
 }
+
+// SQLite's WAL takes lock slot 0 of the shared memory exclusively (WAL_WRITE_LOCK in its wal.c) at
+// the start of every write transaction, and only then.
+constexpr int kWalWriteLockSlot = 0;
 
 int faulty_close(sqlite3_file* file) { return real_of(file)->pMethods->xClose(real_of(file)); }
 int faulty_read(sqlite3_file* file, void* buffer, int amount, sqlite3_int64 offset) {
@@ -65,7 +75,10 @@ int faulty_shm_map(sqlite3_file* file, int region, int size, int extend, void vo
   return real_of(file)->pMethods->xShmMap(real_of(file), region, size, extend, out);
 }
 int faulty_shm_lock(sqlite3_file* file, int offset, int count, int flags) {
-  return real_of(file)->pMethods->xShmLock(real_of(file), offset, count, flags);
+  const int rc = real_of(file)->pMethods->xShmLock(real_of(file), offset, count, flags);
+  if (rc == SQLITE_OK && offset == kWalWriteLockSlot && flags == (SQLITE_SHM_LOCK | SQLITE_SHM_EXCLUSIVE))
+    if (const int error = injected_write_error("log-transaction")) failing_transactions_error = error;
+  return rc;
 }
 void faulty_shm_barrier(sqlite3_file* file) { real_of(file)->pMethods->xShmBarrier(real_of(file)); }
 int faulty_shm_unmap(sqlite3_file* file, int delete_flag) {
@@ -92,7 +105,7 @@ int faulty_open(sqlite3_vfs*, const char* name, sqlite3_file* file, int flags, i
 void install_faulty_vfs_if_armed() {
   static std::once_flag once;
   std::call_once(once, [] {
-    if (!write_faults_armed("log")) return;
+    if (!write_faults_armed("log") && !write_faults_armed("log-transaction")) return;
     real_vfs = sqlite3_vfs_find(nullptr);
     faulty_vfs = *real_vfs;
     faulty_vfs.zName = "nas-faulty";
