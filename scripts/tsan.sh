@@ -7,17 +7,12 @@
 #   nas_tests_experiments_post    re-evaluation on 2 workers; 2 workers scoring with one shared supernet
 #   nas_tests_graph               TrainingRandomness.*: node classifiers trained in 2 threads at once
 # Any report ends the test program, so its tests fail. scripts/tsan.supp says what is not checked and why.
-# Installs clang when missing, as scripts/checked_build.sh does.
+# Installs clang when missing (scripts/install_clang.sh).
 #   scripts/tsan.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v clang++ >/dev/null || ! command -v llvm-symbolizer >/dev/null; then
-  sudo_prefix=()
-  [ "$(id -u)" -eq 0 ] || sudo_prefix=(sudo)
-  "${sudo_prefix[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo_prefix[@]}" apt-get install -y -qq clang llvm
-fi
+./scripts/install_clang.sh
 
 programs=(nas_tests_evaluators_runner nas_tests_experiments_run nas_tests_experiments_post nas_tests_graph)
 start=$(date +%s)

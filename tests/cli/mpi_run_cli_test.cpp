@@ -29,8 +29,6 @@ using testing::nas_command;
 using testing::Outcome;
 using testing::shell_command;
 
-const std::string kTable = std::string(NAS_SHARED_DIR) + "/datasets/nasbench201/nb201.csv";
-
 // `mpiexec -n RANKS nas ARGS`, stdout and stderr together.
 Outcome mpi_nas(int ranks, const std::string& args) {
   return shell_command("mpiexec -n " + std::to_string(ranks) + " " + NAS_BINARY + " " + args + " 2>&1");
@@ -88,7 +86,7 @@ class MpiRun : public testing::ScratchDirTest {
   // Random search over NB201 looked up in the benchmark table.
   std::string tabular_experiment(int trials) {
     return write("tabular.yaml", "name: mpi-tabular\nseed: 5\nspace: {name: nb201}\ncontroller: {name: random}\n"
-                                 "evaluator: {name: tabular, table: " + kTable +
+                                 "evaluator: {name: tabular, table: " + testing::kNb201Table +
                                  ", fitness: c10v_valid_acc200, report: [c10_test_acc200], workers: 1}\n"
                                  "budget: {trials: " + std::to_string(trials) + "}\n");
   }
@@ -199,6 +197,46 @@ TEST_F(MpiRun, TrainingSearchOverThreeRanksGivesEveryTrialItsOneProcessFiguresAn
   }
   const Outcome exported = nas_command("export " + dir("three-ranks") + " --out " + dir("best.pt"));
   EXPECT_EQ(exported.exit_code, 0) << exported.output;
+}
+
+// A full disk (1) on rank 0 as it writes the weights a rank sent back, the second trial's: the job
+// stops with the error naming the file, the trial is not recorded and the log says why the run
+// stopped; (2) on the ranks that train, as they write a trial's weights aside before sending them: the
+// rank stops the job naming itself and the file. Either way, resumed under mpiexec, the run ends as
+// the one-process run did, with every trial's weights.
+TEST_F(MpiRun, AFailedWriteOfATrialsWeightsStopsTheJobAndResumeCompletesIt) {
+  const std::string experiment = training_experiment(4);
+  run_in_one_process(experiment, dir("one-process"));
+  const std::string nas = std::string(NAS_BINARY) + " run " + experiment + " --quiet --out ";
+  const std::string fault = " -env NAS_FAULT_FAIL_WRITE file:1:ENOSPC ";
+  struct Case {
+    std::string name, command, error;
+  };
+  const std::vector<Case> cases = {
+      {"rank-0", "mpiexec -n 1" + fault + nas + dir("rank-0") + " : -n 2 " + nas + dir("rank-0"),
+       "nas: error: " + dir("rank-0") + "/weights/trial-"},
+      {"ranks", "mpiexec -n 1 " + nas + dir("ranks") + " : -n 2" + fault + nas + dir("ranks"), ": error: "}};
+  for (const Case& one : cases) {
+    SCOPED_TRACE(one.name);
+    const std::string run_dir = dir(one.name);
+    const Outcome faulty = shell_command(one.command + " 2>&1");
+    EXPECT_NE(faulty.exit_code, 0) << faulty.output;
+    EXPECT_NE(faulty.output.find(one.error), std::string::npos) << faulty.output;
+    EXPECT_NE(faulty.output.find("No space left on device"), std::string::npos) << faulty.output;
+    EXPECT_EQ(faulty.output.find("terminate called"), std::string::npos) << faulty.output;
+    if (one.name == "rank-0") {
+      EXPECT_EQ(SearchLog::open(run_dir, SearchLog::Mode::read_only).info().status.rfind("stopped: search failed: ", 0), 0u);
+    }
+    EXPECT_LT(finished_trials(run_dir), 4);
+
+    const Outcome resumed = mpi_nas(3, "resume " + run_dir + " --quiet");
+    ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+    expect_same_log(dir("one-process"), run_dir);
+    for (int id = 0; id < 4; ++id)
+      EXPECT_TRUE(fs::exists(run_dir + "/weights/trial-" + std::to_string(id) + ".pt")) << id;
+    for (const auto& entry : fs::recursive_directory_iterator(run_dir))
+      EXPECT_EQ(entry.path().string().find(".partial"), std::string::npos) << entry.path();
+  }
 }
 
 TEST_F(MpiRun, AWorkerRankKilledMidTrialEndsTheJobAndResumeUnderMpiexecCompletesIt) {
