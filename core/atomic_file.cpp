@@ -49,6 +49,14 @@ void write_file_atomically(const std::string& path, const std::string& bytes) {
   }
 }
 
+void copy_whole_file(const std::string& from, const std::string& to, std::error_code& error) {
+  if (const int injected = injected_write_error("file")) {
+    error = std::error_code(injected, std::generic_category());
+    return;
+  }
+  std::filesystem::copy_file(from, to, std::filesystem::copy_options::overwrite_existing, error);
+}
+
 std::string read_whole_file(const std::string& path, std::size_t max_bytes) {
   std::error_code error;
   const auto size = std::filesystem::file_size(path, error);

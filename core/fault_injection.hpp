@@ -38,7 +38,8 @@ bool fault_point_armed(const char* point);
 //         transaction `index` on, every write of kind `log` fails. One fault per transaction,
 //         where `log` makes one per page: a run whose transactions write megabytes (a supernet's
 //         weights) is swept transaction by transaction
-//   file  whole files: kept weights, TorchScript files, model descriptions, HTML reports
+//   file  whole files: kept weights, TorchScript files, model descriptions, HTML reports, and the
+//         copies of a log (its backups, and the private copies its pending commits are checked in)
 //         (core/atomic_file)
 // Returns the errno the write about to be made must fail with, or 0 to let it happen; each call is
 // one write of `kind`.

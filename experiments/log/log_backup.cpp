@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "experiments/log/pending_commits.hpp"
 #include "experiments/log/sqlite_database.hpp"
@@ -36,8 +37,12 @@ bool wal_has_frames(const std::string& db_path) {
 std::string copy_aside(const std::string& from, const std::string& to, const std::string& reported_as) {
   const std::string temporary = to + ".tmp";
   std::error_code error;
-  fs::copy_file(from, temporary, fs::copy_options::overwrite_existing, error);
-  if (error) throw Error(reported_as, "cannot back up the log: cannot copy " + from + ": " + error.message());
+  copy_whole_file(from, temporary, error);
+  if (error) {
+    std::error_code ignored;
+    fs::remove(temporary, ignored);  // half a copy, on a full disk
+    throw Error(reported_as, "cannot back up the log: cannot copy " + from + ": " + error.message());
+  }
   flush(temporary, O_RDONLY, reported_as);
   return temporary;
 }
@@ -54,7 +59,14 @@ std::string back_up_before_applying(const std::string& log_path, const PendingCo
   const std::string backup = log_path + ".bak-recovery";
   const std::string side_backup = backup + pending.suffix;
   const std::string file_copy = copy_aside(log_path, backup, backup);
-  const std::string side_copy = copy_aside(pending.side_file, side_backup, backup);
+  std::string side_copy;
+  try {
+    side_copy = copy_aside(pending.side_file, side_backup, backup);
+  } catch (const Error&) {
+    std::error_code ignored;
+    fs::remove(file_copy, ignored);
+    throw;
+  }
   rename_into_place(side_copy, side_backup, backup);
   rename_into_place(file_copy, backup, backup);
   flush(fs::path(backup).parent_path().string(), O_RDONLY | O_DIRECTORY, backup);
@@ -75,15 +87,18 @@ std::string back_up_log(SqliteDatabase& db, int format_version) {
     // Every commit is in the file: copy its bytes, under a read transaction so that no checkpoint of
     // another connection moves pages into it meanwhile.
     db.execute("BEGIN");
+    std::error_code copy_error;
     try {
       db.execute("SELECT COUNT(*) FROM meta");  // a read transaction starts with the first read
-      fs::copy_file(db.path(), temporary, fs::copy_options::overwrite_existing);
-    } catch (const fs::filesystem_error& e) {
-      sqlite3_exec(db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
-      throw Error(backup, "cannot back up the log: " + e.code().message());
+      copy_whole_file(db.path(), temporary, copy_error);
     } catch (...) {
       sqlite3_exec(db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
       throw;
+    }
+    if (copy_error) {
+      sqlite3_exec(db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+      fs::remove(temporary, error);
+      throw Error(backup, "cannot back up the log: cannot copy " + db.path() + ": " + copy_error.message());
     }
     db.execute("COMMIT");
   }

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <vector>
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/scratch_folder.hpp"
 #include "experiments/log/log_file_checks.hpp"
@@ -40,7 +41,7 @@ std::string reason_of(const Error& error) {
 
 void copy_for_checking(const std::string& from, const std::string& to, const std::string& reported_as) {
   std::error_code error;
-  fs::copy_file(from, to, error);
+  copy_whole_file(from, to, error);
   if (error) throw Error(reported_as, "cannot check the commits it holds: cannot copy " + from + ": " + error.message());
 }
 

@@ -113,5 +113,23 @@ TEST_F(Format2Log, ReevaluatesMoreRepeatsAfterBackingItUp) {
   EXPECT_EQ(parsed["trials"].size(), 14u);
 }
 
+// A full or failing disk under the backup taken before the migration: an error naming the backup,
+// the log as it was (no migration, no backup, no half copy); the next resume migrates it.
+TEST_F(Format2Log, AFailedBackupBeforeTheMigrationLeavesTheLogAsItWas) {
+  for (const std::string error : {"ENOSPC", "EIO"}) {
+    SCOPED_TRACE(error);
+    const Outcome faulty = testing::shell_command("NAS_FAULT_FAIL_WRITE=file:0:" + error + " " +
+                                                  std::string(NAS_BINARY) + " resume " + run_ + " --quiet 2>&1");
+    EXPECT_EQ(faulty.exit_code, 1) << faulty.output;
+    EXPECT_NE(faulty.output.find(run_ + "/search.db.bak-format2: cannot back up the log"), std::string::npos)
+        << faulty.output;
+    EXPECT_TRUE(unchanged());
+    EXPECT_FALSE(fs::exists(run_ + "/search.db.bak-format2.tmp"));
+  }
+  const Outcome resumed = nas_command("resume " + run_ + " --quiet");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  EXPECT_EQ(file_bytes(run_ + "/search.db.bak-format2"), original_);
+}
+
 }  // namespace
 }  // namespace nas

@@ -81,7 +81,7 @@ TEST_F(PendingCommits, AnotherRunsWalBesideALogIsRefusedByResumeAndInspectChangi
     killed_run(killed, 2, kill_at > 0 ? kill_at : 3);
     fs::copy_file(finished + "/search.db", killed + "/search.db", fs::copy_options::overwrite_existing);
     const auto before = files_of(killed);
-    for (const std::string command : {"resume " + killed + " --quiet", "inspect " + killed}) {
+    for (const std::string& command : {"resume " + killed + " --quiet", "inspect " + killed}) {
       SCOPED_TRACE(command);
       const Outcome outcome = nas_command(command);
       EXPECT_NE(outcome.exit_code, 0) << outcome.output;
@@ -118,6 +118,40 @@ TEST_F(PendingCommits, TheRunsOwnWalIsReadByInspectAndAppliedByResumeAfterABacku
   EXPECT_EQ(files_of(run_dir).at("search.db.bak-recovery-wal"), before.at("search.db-wal"));
 }
 
+// A full or failing disk under each copy the commits need, in turn: the private copies of the log and
+// its WAL that inspect and resume check the commits in, then the backups of both that a writer keeps
+// before applying them. Each is an error that changes no file of the run; the next resume applies them.
+TEST_F(PendingCommits, AFailedCopyOrBackupOfTheCommitsChangesNothingAndTheNextResumeAppliesThem) {
+  const std::string run_dir = dir("run");
+  killed_run(run_dir, 1, 5);
+  const auto before = files_of(run_dir);
+  for (const std::string& command : {"inspect " + run_dir, "resume " + run_dir + " --quiet"}) {
+    std::string last_error;
+    int copy = 0;
+    for (;; ++copy) {
+      const std::string error = copy % 2 == 0 ? "ENOSPC" : "EIO";
+      SCOPED_TRACE(command + ", copy " + std::to_string(copy) + ", " + error);
+      const Outcome faulty = testing::shell_command("NAS_FAULT_FAIL_WRITE=file:" + std::to_string(copy) + ":" + error +
+                                                    " " + std::string(NAS_BINARY) + " " + command + " 2>&1");
+      if (faulty.exit_code == 0) break;  // past the last copy
+      EXPECT_EQ(faulty.exit_code, 1) << faulty.output;
+      EXPECT_NE(faulty.output.find(error == "ENOSPC" ? "No space left on device" : "Input/output error"),
+                std::string::npos) << faulty.output;
+      EXPECT_EQ(files_of(run_dir), before) << "a failed copy changes no file of the run";
+      last_error = faulty.output;
+      ASSERT_LT(copy, 20);
+    }
+    // inspect: the file alone, then the file and its WAL to apply them to; resume: the same, then the
+    // backups of both.
+    EXPECT_EQ(copy, command.rfind("resume", 0) == 0 ? 5 : 3) << command;
+    if (command.rfind("resume", 0) == 0) {
+      EXPECT_NE(last_error.find("cannot back up the log"), std::string::npos) << "the backups come last: " << last_error;
+    }
+  }
+  EXPECT_EQ(SearchLog::open(run_dir, SearchLog::Mode::read_only).status_counts().done, 8);
+  EXPECT_EQ(files_of(run_dir).at("search.db.bak-recovery"), before.at("search.db"));
+}
+
 // A hot rollback journal: the file holds half a transaction that the journal takes back. Made here by
 // a child process that changes every trial's accuracy in rollback mode and dies before committing.
 void leave_hot_journal(const std::string& log_path) {
@@ -147,7 +181,7 @@ TEST_F(PendingCommits, AHotJournalIsRefusedWithoutRollingItBack) {
   fs::copy_file(dir("other") + "/search.db-journal", foreign + "/search.db-journal");
   for (const std::string& run_dir : {dir("other"), foreign}) {
     const auto before = files_of(run_dir);
-    for (const std::string command : {"resume " + run_dir + " --quiet", "inspect " + run_dir}) {
+    for (const std::string& command : {"resume " + run_dir + " --quiet", "inspect " + run_dir}) {
       SCOPED_TRACE(command);
       const Outcome outcome = nas_command(command);
       EXPECT_EQ(outcome.exit_code, 1) << outcome.output;
