@@ -39,10 +39,9 @@ void expect_clean_refusal(Reader&& read) {
 }
 
 // A folder of this process's own under the temporary folder, removed at exit.
-inline const std::filesystem::path& scratch_folder() {
+inline const ScratchFolder& scratch_folder() {
   static const ScratchFolder folder("nas-fuzz", "fuzz harness");
-  static const std::filesystem::path path = folder / "";
-  return path;
+  return folder;
 }
 
 inline std::string write_scratch_file(const std::string& name, const std::string& bytes) {

@@ -94,6 +94,7 @@ class LocalTrialRunner : public TrialRunner {
     const auto started = std::chrono::steady_clock::now();
     TrialResult result;
     result.id = request.id;
+    std::exception_ptr machine_failure;
     try {
       Evaluation evaluation = evaluator_.evaluate(request);
       result.metrics = std::move(evaluation.metrics);
@@ -101,11 +102,7 @@ class LocalTrialRunner : public TrialRunner {
       result.status = TrialStatus::done;
     } catch (const IoError&) {
       // Not the candidate's fault: the run stops (wait_next throws it) and the trial is not recorded.
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (!machine_failure_) machine_failure_ = std::current_exception();
-      --running_;
-      finished_signal_.notify_all();  // under the lock: see below
-      return;
+      machine_failure = std::current_exception();
     } catch (const c10::Error& e) {
       result.error = e.what_without_backtrace();
     } catch (const std::exception& e) {
@@ -116,7 +113,10 @@ class LocalTrialRunner : public TrialRunner {
     if (result.status == TrialStatus::failed)
       result.metrics.train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     std::lock_guard<std::mutex> lock(mutex_);
-    finished_.push_back(std::move(result));
+    if (!machine_failure)
+      finished_.push_back(std::move(result));
+    else if (!machine_failure_)
+      machine_failure_ = machine_failure;
     --running_;
     // Notified with the lock held: once running_ reaches 0 the destructor may return and destroy the
     // condition variable, and must not do so while this thread is still inside notify_all (a race

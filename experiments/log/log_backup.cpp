@@ -83,28 +83,21 @@ std::string back_up_log(SqliteDatabase& db, int format_version) {
     // the file alone is not the log. VACUUM INTO writes the content as of one read transaction.
     SqliteStatement vacuum(db, "VACUUM INTO ?1");
     SqliteQuery(vacuum).bind(1, temporary).run();
+    flush(temporary, O_RDONLY, backup);
   } else {
-    // Every commit is in the file: copy its bytes, under a read transaction so that no checkpoint of
-    // another connection moves pages into it meanwhile.
+    // Every commit is in the file: copy its bytes (to `temporary`, flushed), under a read transaction
+    // so that no checkpoint of another connection moves pages into it meanwhile.
     db.execute("BEGIN");
-    std::error_code copy_error;
     try {
       db.execute("SELECT COUNT(*) FROM meta");  // a read transaction starts with the first read
-      copy_whole_file(db.path(), temporary, copy_error);
+      copy_aside(db.path(), backup, backup);
     } catch (...) {
       sqlite3_exec(db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
       throw;
     }
-    if (copy_error) {
-      sqlite3_exec(db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
-      fs::remove(temporary, error);
-      throw Error(backup, "cannot back up the log: cannot copy " + db.path() + ": " + copy_error.message());
-    }
     db.execute("COMMIT");
   }
-  flush(temporary, O_RDONLY, backup);
-  fs::rename(temporary, backup, error);
-  if (error) throw Error(backup, "cannot back up the log: cannot rename " + temporary + ": " + error.message());
+  rename_into_place(temporary, backup, backup);
   flush(fs::path(backup).parent_path().string(), O_RDONLY | O_DIRECTORY, backup);
   return backup;
 }

@@ -13,6 +13,7 @@
 #include <map>
 
 #include "../support/scratch.hpp"
+#include "experiments/log/kept_weights.hpp"
 #include "experiments/log/retrain_record.hpp"
 #include "experiments/log/search_log.hpp"
 #include "nas_process.hpp"
@@ -129,49 +130,34 @@ TEST_F(InjectedFaults, AFailedWeightsOrExportWriteIsAnErrorAndTheNextCommandComp
   }
 }
 
-// The state a weight-sharing run keeps beyond its trials: the supernet's weights and the retrain
-// phase's stand-alone trainings.
-struct WeightSharingOutcome {
-  std::string supernet_weights;
-  RetrainedTrials retrained;
-};
-
-WeightSharingOutcome weight_sharing_outcome(const std::string& run_dir) {
-  const SearchLog log = SearchLog::open(run_dir, SearchLog::Mode::read_only);
-  WeightSharingOutcome outcome;
-  for (const StateRecord& record : log.run_state("supernet"))
-    if (record.key == "weights") outcome.supernet_weights = record.bytes;
-  outcome.retrained = read_retrained_trials(log);
-  return outcome;
-}
-
+// Besides the same trials, the same supernet weights and the same stand-alone trainings of the retrain
+// phase, whose weights files are in place.
 void expect_same_weight_sharing_outcome(const std::string& expected_dir, const std::string& actual_dir) {
   testing::expect_same_log(expected_dir, actual_dir);
-  const WeightSharingOutcome expected = weight_sharing_outcome(expected_dir);
-  const WeightSharingOutcome actual = weight_sharing_outcome(actual_dir);
-  EXPECT_FALSE(expected.supernet_weights.empty());
-  EXPECT_TRUE(actual.supernet_weights == expected.supernet_weights) << "the supernets' weights differ";
-  EXPECT_TRUE(actual.retrained.phase_done);
-  ASSERT_EQ(actual.retrained.trials.size(), expected.retrained.trials.size());
-  for (std::size_t i = 0; i < expected.retrained.trials.size(); ++i) {
-    const RetrainedTrial& want = expected.retrained.trials[i];
-    const RetrainedTrial& got = actual.retrained.trials[i];
+  const std::string weights = testing::run_state_record(expected_dir, "supernet", "weights");
+  EXPECT_FALSE(weights.empty());
+  EXPECT_TRUE(testing::run_state_record(actual_dir, "supernet", "weights") == weights) << "the supernets' weights differ";
+  const RetrainedTrials expected = read_retrained_trials(SearchLog::open(expected_dir, SearchLog::Mode::read_only));
+  const RetrainedTrials actual = read_retrained_trials(SearchLog::open(actual_dir, SearchLog::Mode::read_only));
+  EXPECT_TRUE(actual.phase_done);
+  ASSERT_EQ(actual.trials.size(), expected.trials.size());
+  for (std::size_t i = 0; i < expected.trials.size(); ++i) {
+    const RetrainedTrial& want = expected.trials[i];
+    const RetrainedTrial& got = actual.trials[i];
     EXPECT_EQ(got.trial_id, want.trial_id);
     EXPECT_EQ(got.seed, want.seed);
     EXPECT_EQ(got.done, want.done);
     EXPECT_EQ(got.val_accuracy, want.val_accuracy);
     EXPECT_EQ(got.val_loss, want.val_loss);
+    EXPECT_TRUE(fs::exists(KeptWeights::retrained_path(actual_dir, want.trial_id))) << want.trial_id;
   }
-  for (const RetrainedTrial& trial : expected.retrained.trials)
-    EXPECT_TRUE(fs::exists(actual_dir + "/weights/retrained-trial-" + std::to_string(trial.trial_id) + ".pt"));
 }
 
 // The same over a weight-sharing run's other phases: the supernet's epoch checkpoints, the search
 // scoring with inherited weights, and the retrain phase, with its files of retrained weights. Its
 // transactions write a supernet's weights, thousands of pages, so the log is swept transaction by
 // transaction (each in turn fails from its first write on; a full sweep made 34 runs); then every file
-// write in turn. The next
-// command must end with the same supernet, trials and retrained networks.
+// write in turn. The next command must end with the same supernet, trials and retrained networks.
 TEST_F(InjectedFaults, AFailedWriteInTheSupernetOrRetrainPhaseStopsTheRunAndTheNextCommandCompletesIt) {
   const std::string experiment = NAS_SOURCE_DIR "/experiments/examples/vit_resnas_fashion_mnist.yaml";
   const std::string tiny =

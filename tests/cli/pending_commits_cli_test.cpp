@@ -125,14 +125,20 @@ TEST_F(PendingCommits, AFailedCopyOrBackupOfTheCommitsChangesNothingAndTheNextRe
   const std::string run_dir = dir("run");
   killed_run(run_dir, 1, 5);
   const auto before = files_of(run_dir);
-  for (const std::string& command : {"inspect " + run_dir, "resume " + run_dir + " --quiet"}) {
+  struct Command {
+    std::string args;
+    int copies;        // inspect: the file alone, then the file and its WAL to apply them to
+    std::string last;  // what the last copy's failure says; resume's last copies are the backups
+  };
+  for (const Command& command : {Command{"inspect " + run_dir, 3, "cannot check the commits it holds"},
+                                 Command{"resume " + run_dir + " --quiet", 5, "cannot back up the log"}}) {
     std::string last_error;
     int copy = 0;
     for (;; ++copy) {
       const std::string error = copy % 2 == 0 ? "ENOSPC" : "EIO";
-      SCOPED_TRACE(command + ", copy " + std::to_string(copy) + ", " + error);
+      SCOPED_TRACE(command.args + ", copy " + std::to_string(copy) + ", " + error);
       const Outcome faulty = testing::shell_command("NAS_FAULT_FAIL_WRITE=file:" + std::to_string(copy) + ":" + error +
-                                                    " " + std::string(NAS_BINARY) + " " + command + " 2>&1");
+                                                    " " + std::string(NAS_BINARY) + " " + command.args + " 2>&1");
       if (faulty.exit_code == 0) break;  // past the last copy
       EXPECT_EQ(faulty.exit_code, 1) << faulty.output;
       EXPECT_NE(faulty.output.find(error == "ENOSPC" ? "No space left on device" : "Input/output error"),
@@ -141,12 +147,8 @@ TEST_F(PendingCommits, AFailedCopyOrBackupOfTheCommitsChangesNothingAndTheNextRe
       last_error = faulty.output;
       ASSERT_LT(copy, 20);
     }
-    // inspect: the file alone, then the file and its WAL to apply them to; resume: the same, then the
-    // backups of both.
-    EXPECT_EQ(copy, command.rfind("resume", 0) == 0 ? 5 : 3) << command;
-    if (command.rfind("resume", 0) == 0) {
-      EXPECT_NE(last_error.find("cannot back up the log"), std::string::npos) << "the backups come last: " << last_error;
-    }
+    EXPECT_EQ(copy, command.copies) << command.args;
+    EXPECT_NE(last_error.find(command.last), std::string::npos) << last_error;
   }
   EXPECT_EQ(SearchLog::open(run_dir, SearchLog::Mode::read_only).status_counts().done, 8);
   EXPECT_EQ(files_of(run_dir).at("search.db.bak-recovery"), before.at("search.db"));

@@ -34,6 +34,14 @@ inline void kill_after(const std::string& args, const std::string& run_dir, std:
   ASSERT_TRUE(ended_by_signal(child)) << "nas finished before it could be killed: " << args;
 }
 
+// The bytes of the record `key` that `owner` keeps in the run state of the log in `run_dir` (the
+// supernet's "weights", for one); empty when there is none.
+inline std::string run_state_record(const std::string& run_dir, const std::string& owner, const std::string& key) {
+  for (const StateRecord& record : SearchLog::open(run_dir, SearchLog::Mode::read_only).run_state(owner))
+    if (record.key == key) return record.bytes;
+  return "";
+}
+
 // Same trials, in the same order, with the same architectures, seeds and metrics (every reported
 // figure too); none lost or doubled.
 inline void expect_same_log(const std::string& expected_dir, const std::string& actual_dir) {

@@ -27,12 +27,6 @@ int supernet_epochs_done(const std::string& run_dir) {
   return 0;
 }
 
-std::string supernet_record(const std::string& run_dir, const std::string& key) {
-  for (const StateRecord& record : SearchLog::open(run_dir, SearchLog::Mode::read_only).run_state("supernet"))
-    if (record.key == key) return record.bytes;
-  return "";
-}
-
 class SupernetResume : public testing::ScratchDirTest {
  protected:
   // The SPOS example, one worker, small enough for a test: 3 epochs of 32 steps, then 8 trials.
@@ -68,7 +62,7 @@ TEST_F(SupernetResume, KilledMidEpochAndResumedEndsWithTheUninterruptedSupernet)
   const Outcome resumed = nas_command("resume " + run_dir + " --quiet");
   ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
   EXPECT_EQ(supernet_epochs_done(run_dir), 3);
-  EXPECT_TRUE(supernet_record(run_dir, "weights") == supernet_record(reference, "weights"))
+  EXPECT_TRUE(testing::run_state_record(run_dir, "supernet", "weights") == testing::run_state_record(reference, "supernet", "weights"))
       << "the resumed supernet's weights differ from the uninterrupted run's";
   testing::expect_same_log(reference, run_dir);
 }
@@ -83,7 +77,7 @@ TEST_F(SupernetResume, KilledInsideAnEpochsCheckpointResumesFromThePreviousEpoch
   EXPECT_EQ(supernet_epochs_done(run_dir), 1);
   const Outcome resumed = nas_command("resume " + run_dir + " --quiet");
   ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
-  EXPECT_TRUE(supernet_record(run_dir, "weights") == supernet_record(reference, "weights"));
+  EXPECT_TRUE(testing::run_state_record(run_dir, "supernet", "weights") == testing::run_state_record(reference, "supernet", "weights"));
   testing::expect_same_log(reference, run_dir);
 }
 
@@ -91,11 +85,11 @@ TEST_F(SupernetResume, MoreEpochsAskedOnResumeTrainTheSupernetFurther) {
   const std::string run_dir = dir("run");
   ASSERT_EQ(nas_command(args(run_dir) + " --set supernet.epochs=1 --set budget.trials=4").exit_code, 0);
   EXPECT_EQ(supernet_epochs_done(run_dir), 1);
-  const std::string weights_after_one = supernet_record(run_dir, "weights");
+  const std::string weights_after_one = testing::run_state_record(run_dir, "supernet", "weights");
   const Outcome resumed = nas_command("resume " + run_dir + " --quiet --set supernet.epochs=2");
   ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
   EXPECT_EQ(supernet_epochs_done(run_dir), 2);
-  EXPECT_FALSE(supernet_record(run_dir, "weights") == weights_after_one);
+  EXPECT_FALSE(testing::run_state_record(run_dir, "supernet", "weights") == weights_after_one);
   EXPECT_EQ(testing::finished_trials(run_dir), 4);  // the search's budget was spent; nothing more to run
 }
 
